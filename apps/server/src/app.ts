@@ -1,0 +1,84 @@
+import { type ApiServices, appRouter, createContext } from "@parley/api";
+import { pendingMigrations } from "@parley/db";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "./http/env.ts";
+import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
+import { requestLogging } from "./http/request-logging.ts";
+import { sessionCookieWriter } from "./http/session-cookie.ts";
+import { mountSpa } from "./http/spa.ts";
+import type { Logger } from "./logger.ts";
+
+export interface AppOptions {
+  services: ApiServices;
+  logger: Logger;
+  originPolicy: OriginPolicy;
+  /** Folder of the built SPA; when it has no index.html, only the API is served. */
+  webDistDir: string;
+  /** True while the server drains for shutdown: readiness turns false so balancers stop sending. */
+  isShuttingDown: () => boolean;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const { services, logger, originPolicy } = options;
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(requestLogging(logger));
+  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+
+  /** Liveness: the process is up and serving. */
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+  /** Readiness: the database answers and every migration has been applied. */
+  app.get("/readyz", async (c) => {
+    if (options.isShuttingDown()) return c.json({ status: "shutting-down" }, 503);
+    try {
+      await services.db.em.fork().getConnection().execute("select 1");
+      const pending = await pendingMigrations(services.db);
+      if (pending.length > 0) return c.json({ status: "migrations-pending", pending }, 503);
+      return c.json({ status: "ready" });
+    } catch (error) {
+      c.get("log").warn({ err: error }, "readiness check failed");
+      return c.json({ status: "database-unreachable" }, 503);
+    }
+  });
+
+  app.use(
+    "/trpc/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json({ error: { message: "Request body too large.", data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 } } }, 413),
+    }),
+  );
+  app.all("/trpc/*", (c) => {
+    const log = c.get("log");
+    return fetchRequestHandler({
+      endpoint: "/trpc",
+      req: c.req.raw,
+      router: appRouter,
+      createContext: ({ resHeaders }) =>
+        createContext({
+          services,
+          request: requestInfo(c, originPolicy),
+          cookies: sessionCookieWriter(resHeaders, publicOrigin(c, originPolicy.trustProxy).startsWith("https:")),
+          resHeaders,
+          log,
+        }),
+      onError: ({ error, path, type }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path, type }, "procedure failed");
+      },
+    });
+  });
+
+  if (!mountSpa(app, options.webDistDir)) {
+    logger.warn({ webDistDir: options.webDistDir }, "SPA not built: serving the API only (run pnpm build)");
+  }
+  return app;
+}

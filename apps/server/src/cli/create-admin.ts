@@ -1,0 +1,56 @@
+// `pnpm admin:create --email you@example.com [--username name] [--password …]`
+// Creates an admin (or promotes the existing account with that email). The password comes from
+// --password, else ADMIN_PASSWORD, else a prompt. Uses DATABASE_URL, or the embedded database
+// (through the running server when there is one).
+import { createInterface } from "node:readline/promises";
+import { parseArgs } from "node:util";
+import { createAdmin } from "@parley/auth";
+import { openDatabase } from "@parley/db";
+import { loadConfig } from "../config.ts";
+import { connectDatabase, runningEmbeddedDatabaseUrl } from "../database.ts";
+import { createLogger } from "../logger.ts";
+
+const { values } = parseArgs({
+  options: {
+    email: { type: "string" },
+    username: { type: "string" },
+    password: { type: "string" },
+  },
+});
+
+const config = loadConfig();
+const email = values.email ?? config.ADMIN_EMAIL;
+if (!email) {
+  console.error("Usage: pnpm admin:create --email you@example.com [--username name] [--password …]");
+  process.exit(64);
+}
+const password = values.password ?? config.ADMIN_PASSWORD ?? (await prompt("Password for the new admin: "));
+
+const logger = createLogger("warn");
+const runningUrl = config.DATABASE_URL ? null : await runningEmbeddedDatabaseUrl(config);
+const database = runningUrl
+  ? await openDatabase({ url: runningUrl, poolSize: 1 }).then((db) => ({ db, close: () => db.close() }))
+  : await connectDatabase(config, logger);
+
+try {
+  const { user, created } = await createAdmin(database.db.em.fork(), {
+    email,
+    password,
+    username: values.username,
+  });
+  console.log(created ? `Admin created: ${user.email} (username ${user.username}).` : `${user.email} is now an admin.`);
+} catch (error) {
+  console.error(`Could not create the admin: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+} finally {
+  await database.close();
+}
+
+async function prompt(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
+}

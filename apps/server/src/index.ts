@@ -1,0 +1,4 @@
+export { createApp } from "./app.ts";
+export { type Config, loadConfig } from "./config.ts";
+export { createLogger } from "./logger.ts";
+export { type RunningServer, startServer } from "./server.ts";

@@ -1,0 +1,78 @@
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { serve } from "@hono/node-server";
+import { adminExists, createAdmin, SessionManager } from "@parley/auth";
+import { createApp } from "./app.ts";
+import type { Config } from "./config.ts";
+import { connectDatabase } from "./database.ts";
+import type { Logger } from "./logger.ts";
+
+const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
+const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
+
+export interface RunningServer {
+  url: string;
+  /** Where the data lives, for the start banner. */
+  databaseDescription: string;
+  adminExists: boolean;
+  /** Stops accepting, drains in-flight requests (up to SHUTDOWN_TIMEOUT_MS), closes the database. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const database = await connectDatabase(config, logger);
+  const { db } = database;
+  const sessions = new SessionManager(db, { ttlDays: config.SESSION_TTL_DAYS });
+
+  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && !(await adminExists(db.em.fork()))) {
+    const { user } = await createAdmin(db.em.fork(), { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+    logger.info({ userId: user.id, email: user.email }, "admin created from ADMIN_EMAIL");
+  }
+
+  let shuttingDown = false;
+  const app = createApp({
+    services: { db, sessions },
+    logger,
+    originPolicy: { trustProxy: config.TRUST_PROXY, allowedOrigins: config.ALLOWED_ORIGINS },
+    webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,
+    isShuttingDown: () => shuttingDown,
+  });
+
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
+  const url = config.PUBLIC_URL ?? `http://${host}:${port}`;
+
+  const sweep = setInterval(() => {
+    sessions.deleteExpired().catch((err) => logger.warn({ err }, "expired-session sweep failed"));
+  }, EXPIRED_SESSION_SWEEP_MS);
+  sweep.unref();
+
+  logger.info({ url, database: database.description }, "parley listening");
+  return {
+    url,
+    databaseDescription: database.description,
+    adminExists: await adminExists(db.em.fork()),
+    async close() {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      clearInterval(sweep);
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          logger.warn("shutdown timeout: closing remaining connections");
+          if ("closeAllConnections" in server) server.closeAllConnections();
+        }, config.SHUTDOWN_TIMEOUT_MS);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        if ("closeIdleConnections" in server) server.closeIdleConnections();
+      });
+      await database.close();
+      logger.info("parley stopped");
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { PublicUser, SessionManager, ValidatedSession } from "@parley/auth";
+import type { Database, EntityManager } from "@parley/db";
+
+/** Minimal structured logger (pino's shape), so the API does not depend on a logging library. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Long-lived collaborators, built once at start and shared by every request. */
+export interface ApiServices {
+  db: Database;
+  sessions: SessionManager;
+}
+
+/** Facts about the HTTP request that procedures may act on; filled in by the server. */
+export interface RequestInfo {
+  ipAddress: string | null;
+  userAgent: string | null;
+  /** The request came from a browser page on another origin (CSRF guard input). */
+  foreignOrigin: boolean;
+  /** Token from `Authorization: Bearer …`, if any. */
+  bearerToken: string | null;
+  /** Token from the session cookie, if any. */
+  cookieToken: string | null;
+}
+
+/** Writes the session cookie on the response; the server knows the cookie attributes. */
+export interface SessionCookieWriter {
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+export interface CreateContextOptions {
+  services: ApiServices;
+  request: RequestInfo;
+  cookies: SessionCookieWriter;
+  resHeaders: Headers;
+  log: Logger;
+}
+
+export type AuthVia = "cookie" | "bearer";
+
+export interface Context {
+  services: ApiServices;
+  /** A fresh EntityManager (unit of work) for this request. */
+  em: EntityManager;
+  request: RequestInfo;
+  cookies: SessionCookieWriter;
+  resHeaders: Headers;
+  log: Logger;
+  user: PublicUser | null;
+  session: ValidatedSession | null;
+  authVia: AuthVia | null;
+}
+
+/**
+ * Resolves who is calling. A bearer token wins over the cookie: programs send it deliberately,
+ * while cookies ride along with every browser request.
+ */
+export async function createContext(options: CreateContextOptions): Promise<Context> {
+  const { services, request } = options;
+  const token = request.bearerToken ?? request.cookieToken;
+  const authVia: AuthVia | null = request.bearerToken ? "bearer" : request.cookieToken ? "cookie" : null;
+  const found = token ? await services.sessions.validate(token) : null;
+
+  if (found?.session.fresh && authVia === "cookie") {
+    options.cookies.set(found.session.token, found.session.expiresAt);
+  } else if (!found && authVia === "cookie") {
+    options.cookies.clear();
+  }
+
+  return {
+    services,
+    em: services.db.em.fork(),
+    request,
+    cookies: options.cookies,
+    resHeaders: options.resHeaders,
+    log: options.log,
+    user: found?.user ?? null,
+    session: found?.session ?? null,
+    authVia: found ? authVia : null,
+  };
+}

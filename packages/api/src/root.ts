@@ -1,0 +1,11 @@
+import { adminRouter } from "./routers/admin/index.ts";
+import { authRouter } from "./routers/auth.ts";
+import { router } from "./trpc.ts";
+
+export const appRouter = router({
+  auth: authRouter,
+  admin: adminRouter,
+});
+
+/** The whole API's type: clients import this (type only) for end-to-end inference. */
+export type AppRouter = typeof appRouter;

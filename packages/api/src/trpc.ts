@@ -1,0 +1,74 @@
+import { DomainError } from "@parley/core";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import type { Context } from "./context.ts";
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  // Stack traces never leave the server, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    // Malformed JSON is a bad request like any other; clients need not know a separate code.
+    const parseError = error.code === "PARSE_ERROR";
+    return {
+      ...shape,
+      message: parseError ? `Malformed request: ${shape.message}` : shape.message,
+      code: parseError ? -32600 : shape.code,
+      data: {
+        ...shape.data,
+        code: parseError ? ("BAD_REQUEST" as const) : shape.data.code,
+        // Field-level problems from zod, so forms can show them next to the input.
+        zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
+        // Structured detail from the domain (which field clashed, when to retry, what is available).
+        detail: error.cause instanceof DomainError ? error.cause.detail : null,
+      },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/** Turns domain refusals into tRPC errors with the same code, keeping the detail. */
+const domainErrors = t.middleware(async ({ ctx, next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    if (cause.detail.retryAfterSeconds) ctx.resHeaders.set("Retry-After", String(cause.detail.retryAfterSeconds));
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+/**
+ * CSRF guard: anything that changes state (mutations, and subscriptions that spend credits) is
+ * refused when a browser sends it from a foreign origin with cookie credentials. Programs using a
+ * bearer token are unaffected: browsers never attach that header on their own.
+ */
+const sameOriginWrites = t.middleware(({ ctx, type, next }) => {
+  if (type !== "query" && ctx.request.foreignOrigin && !ctx.request.bearerToken) {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Cross-origin request refused." });
+  }
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(sameOriginWrites);
+
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.user || !ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+});
+
+export const supervisorProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "supervisor" && ctx.user.role !== "admin") {
+    throw new TRPCError({ code: "FORBIDDEN", message: "Supervisors and admins only." });
+  }
+  return next();
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Admins only." });
+  return next();
+});

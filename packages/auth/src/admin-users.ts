@@ -1,0 +1,99 @@
+import { DomainError } from "@parley/core";
+import type { EntityManager, FilterQuery, UserRole } from "@parley/db";
+import { User } from "@parley/db";
+import { type PublicUser, toPublicUser } from "./public-user.ts";
+import { getUser, registerUser } from "./users.ts";
+
+export const USER_SORT_FIELDS = ["createdAt", "email", "username", "displayName", "lastLoginAt"] as const;
+export type UserSortField = (typeof USER_SORT_FIELDS)[number];
+
+export interface UserListQuery {
+  page: number;
+  size: number;
+  search?: string | undefined;
+  role?: UserRole | undefined;
+  active?: boolean | undefined;
+  sort?: UserSortField | undefined;
+  order?: "asc" | "desc" | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  size: number;
+  pages: number;
+}
+
+export async function listUsers(em: EntityManager, query: UserListQuery): Promise<Page<PublicUser>> {
+  const where: FilterQuery<User> = {};
+  if (query.role) where.role = query.role;
+  if (query.active !== undefined) where.active = query.active;
+  if (query.search) {
+    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.$or = [{ email: { $ilike: pattern } }, { username: { $ilike: pattern } }, { displayName: { $ilike: pattern } }];
+  }
+  const [users, total] = await em.findAndCount(User, where, {
+    orderBy: { [query.sort ?? "createdAt"]: query.order ?? "desc", id: "asc" },
+    limit: query.size,
+    offset: (query.page - 1) * query.size,
+  });
+  return {
+    items: users.map(toPublicUser),
+    total,
+    page: query.page,
+    size: query.size,
+    pages: Math.max(1, Math.ceil(total / query.size)),
+  };
+}
+
+/**
+ * Changes a user's role or active flag. Returns whether the user was deactivated, so the caller
+ * can end their sessions. An admin cannot demote or deactivate themselves (that would lock the
+ * last admin out); another admin has to.
+ */
+export async function updateUserAccess(
+  em: EntityManager,
+  actorId: string,
+  input: { userId: string; role?: UserRole | undefined; active?: boolean | undefined },
+): Promise<{ user: PublicUser; deactivated: boolean }> {
+  const user = await getUser(em, input.userId);
+  if (user.id === actorId && ((input.role && input.role !== "admin") || input.active === false)) {
+    throw new DomainError("FORBIDDEN", "You cannot remove your own admin role or deactivate yourself.");
+  }
+  const deactivated = user.active && input.active === false;
+  if (input.role) user.role = input.role;
+  if (input.active !== undefined) user.active = input.active;
+  await em.flush();
+  return { user: toPublicUser(user), deactivated };
+}
+
+/**
+ * Creates an admin account, or promotes the existing account with that email to admin.
+ * Used by `pnpm admin:create` and by ADMIN_EMAIL/ADMIN_PASSWORD at start.
+ */
+export async function createAdmin(
+  em: EntityManager,
+  input: { email: string; password: string; username?: string | undefined; displayName?: string | undefined },
+): Promise<{ user: PublicUser; created: boolean }> {
+  const existing = await em.findOne(User, { email: input.email.toLowerCase() });
+  if (existing) {
+    existing.role = "admin";
+    existing.active = true;
+    await em.flush();
+    return { user: toPublicUser(existing), created: false };
+  }
+  const username = input.username ?? input.email.split("@")[0]?.replace(/[^a-zA-Z0-9_.-]/g, "").slice(0, 32) ?? "admin";
+  const user = await registerUser(em, {
+    email: input.email,
+    username: username.length >= 3 ? username : "admin",
+    password: input.password,
+    displayName: input.displayName ?? "Administrator",
+    role: "admin",
+  });
+  return { user, created: true };
+}
+
+export async function adminExists(em: EntityManager): Promise<boolean> {
+  return (await em.count(User, { role: "admin" })) > 0;
+}

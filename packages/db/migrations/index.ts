@@ -1,0 +1,7 @@
+// The list of committed migrations, in order. `pnpm db:migration:create` regenerates this file.
+import type { MigrationObject } from "@mikro-orm/core";
+import { Migration20261122015317_initial } from "./Migration20261122015317_initial.ts";
+
+export const migrations: MigrationObject[] = [
+  { name: "Migration20261122015317_initial", class: Migration20261122015317_initial },
+];

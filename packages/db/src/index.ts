@@ -1,0 +1,9 @@
+export {
+  type FilterQuery,
+  LockMode,
+  raw,
+  UniqueConstraintViolationException,
+} from "@mikro-orm/postgresql";
+export * from "./embedded.ts";
+export * from "./entities/index.ts";
+export * from "./orm.ts";

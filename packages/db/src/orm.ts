@@ -1,0 +1,58 @@
+import { fileURLToPath } from "node:url";
+import { Migrator } from "@mikro-orm/migrations";
+import { defineConfig, type EntityManager, MikroORM, type Options } from "@mikro-orm/postgresql";
+import { migrations } from "../migrations/index.ts";
+import { entities } from "./entities/index.ts";
+
+export type { EntityManager };
+export type Database = MikroORM;
+
+/** Where `db:migration:create` writes new migration files (they are committed). */
+export const migrationsDir = fileURLToPath(new URL("../migrations", import.meta.url));
+
+export interface DatabaseOptions {
+  /** A `postgres://` URL: the real server, or the embedded one's local socket. */
+  url: string;
+  /** Connections in the pool. */
+  poolSize?: number;
+  /** Log every SQL statement (through MikroORM's logger). */
+  debug?: boolean;
+}
+
+export function databaseConfig(options: DatabaseOptions): Options {
+  return defineConfig({
+    clientUrl: options.url,
+    entities,
+    extensions: [Migrator],
+    pool: { min: 0, max: options.poolSize ?? 10 },
+    debug: options.debug ?? false,
+    // Request handlers must fork their own EntityManager; a shared global context is a bug.
+    allowGlobalContext: false,
+    migrations: {
+      path: migrationsDir,
+      // Migrations are imported explicitly (see migrations/index.ts) rather than found by globbing,
+      // so they load the same way under Node, Vitest and in the container image.
+      migrationsList: migrations,
+      snapshot: false,
+      silent: true,
+      emit: "ts",
+    },
+  });
+}
+
+/** Connects to the database. Does not touch the schema: call `migrateToLatest` for that. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return MikroORM.init(databaseConfig(options));
+}
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrateToLatest(db: Database): Promise<string[]> {
+  const applied = await db.migrator.up();
+  return applied.map((migration) => migration.name);
+}
+
+/** Names of migrations not yet applied (empty when the schema is current). */
+export async function pendingMigrations(db: Database): Promise<string[]> {
+  const pending = await db.migrator.getPending();
+  return pending.map((migration) => migration.name);
+}
