@@ -53,8 +53,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     "/trpc/*",
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
+      // The rest of the oversized body is never read, so the connection cannot be reused.
       onError: (c) =>
-        c.json({ error: { message: "Request body too large.", data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 } } }, 413),
+        c.json(
+          {
+            error: {
+              message: "Request body too large.",
+              data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
+            },
+          },
+          413,
+          { Connection: "close" },
+        ),
     }),
   );
   app.all("/trpc/*", (c) => {
@@ -67,12 +77,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         createContext({
           services,
           request: requestInfo(c, originPolicy),
-          cookies: sessionCookieWriter(resHeaders, publicOrigin(c, originPolicy.trustProxy).startsWith("https:")),
+          cookies: sessionCookieWriter(
+            resHeaders,
+            publicOrigin(c, originPolicy.trustProxy).startsWith("https:"),
+          ),
           resHeaders,
           log,
         }),
       onError: ({ error, path, type }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error.cause ?? error, path, type }, "procedure failed");
+        if (error.code === "INTERNAL_SERVER_ERROR")
+          log.error({ err: error.cause ?? error, path, type }, "procedure failed");
       },
     });
   });

@@ -56,6 +56,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = configSchema.safeParse(env);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".") || "(config)"}: ${issue.message}`);
+  const lines = result.error.issues.map(
+    (issue) => `  ${issue.path.join(".") || "(config)"}: ${issue.message}`,
+  );
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
 }

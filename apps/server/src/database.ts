@@ -1,11 +1,18 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Database, type EmbeddedDatabase, migrateToLatest, openDatabase, startEmbeddedDatabase } from "@parley/db";
+import {
+  type Database,
+  type EmbeddedDatabase,
+  migrateToLatest,
+  openDatabase,
+  startEmbeddedDatabase,
+} from "@parley/db";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 
 export interface ConnectedDatabase {
   db: Database;
+  url: string;
   /** Human description for the start banner (never includes credentials). */
   description: string;
   close(): Promise<void>;
@@ -42,6 +49,7 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<C
   }
   return {
     db,
+    url,
     description,
     async close() {
       await db.close();
@@ -64,7 +72,10 @@ const embeddedUrlFile = (config: Config) => join(config.DATA_DIR, "embedded-db.j
  */
 export async function runningEmbeddedDatabaseUrl(config: Config): Promise<string | null> {
   try {
-    const { url, pid } = JSON.parse(await readFile(embeddedUrlFile(config), "utf8")) as { url: string; pid: number };
+    const { url, pid } = JSON.parse(await readFile(embeddedUrlFile(config), "utf8")) as {
+      url: string;
+      pid: number;
+    };
     process.kill(pid, 0); // throws when no such process
     return url;
   } catch {

@@ -21,11 +21,7 @@ const server = await startServer(config, logger).catch((error: unknown) => {
 });
 
 // Human-readable banner on stderr; stdout stays pure JSON logs.
-const lines = [
-  "",
-  `  Parley is running: ${server.url}`,
-  `  Database: ${server.databaseDescription}`,
-];
+const lines = ["", `  Parley is running: ${server.url}`, `  Database: ${server.databaseDescription}`];
 if (!server.adminExists) {
   lines.push(
     "  No admin yet. Create one with:",

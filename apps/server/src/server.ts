@@ -1,3 +1,4 @@
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
@@ -12,6 +13,8 @@ const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 export interface RunningServer {
   url: string;
+  /** The database URL in use (the embedded server's loopback URL when embedded). */
+  databaseUrl: string;
   /** Where the data lives, for the start banner. */
   databaseDescription: string;
   adminExists: boolean;
@@ -25,7 +28,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const sessions = new SessionManager(db, { ttlDays: config.SESSION_TTL_DAYS });
 
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && !(await adminExists(db.em.fork()))) {
-    const { user } = await createAdmin(db.em.fork(), { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+    const { user } = await createAdmin(db.em.fork(), {
+      email: config.ADMIN_EMAIL,
+      password: config.ADMIN_PASSWORD,
+    });
     logger.info({ userId: user.id, email: user.email }, "admin created from ADMIN_EMAIL");
   }
 
@@ -38,8 +44,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     isShuttingDown: () => shuttingDown,
   });
 
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+  // Plain HTTP/1.1 server (serve's default), typed as such for the connection-draining calls below.
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
+      resolve(s as Server),
+    );
     s.once("error", reject);
   });
   const { port } = server.address() as AddressInfo;
@@ -54,6 +63,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, database: database.description }, "parley listening");
   return {
     url,
+    databaseUrl: database.url,
     databaseDescription: database.description,
     adminExists: await adminExists(db.em.fork()),
     async close() {
@@ -61,15 +71,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       shuttingDown = true;
       clearInterval(sweep);
       await new Promise<void>((resolve) => {
+        // Keep-alive connections turn idle as their last response finishes; close each as it does,
+        // so draining ends when the last in-flight request ends, not at the keep-alive timeout.
+        const reapIdle = setInterval(() => server.closeIdleConnections(), 50);
         const force = setTimeout(() => {
           logger.warn("shutdown timeout: closing remaining connections");
-          if ("closeAllConnections" in server) server.closeAllConnections();
+          server.closeAllConnections();
         }, config.SHUTDOWN_TIMEOUT_MS);
         server.close(() => {
+          clearInterval(reapIdle);
           clearTimeout(force);
           resolve();
         });
-        if ("closeIdleConnections" in server) server.closeIdleConnections();
+        server.closeIdleConnections();
       });
       await database.close();
       logger.info("parley stopped");

@@ -4,7 +4,12 @@ import { MAX_PASSWORD_LENGTH } from "@parley/auth";
 import { USER_ROLES } from "@parley/db";
 import { z } from "zod";
 
-export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: "Enter a valid email address." }));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: "Enter a valid email address." }));
 
 export const usernameSchema = z
   .string()
@@ -16,7 +21,9 @@ export const usernameSchema = z
 export const displayNameSchema = z.string().trim().max(80, "Display name must be at most 80 characters.");
 
 /** Strength is judged by the domain (it needs the username and email); here only the size cap. */
-export const passwordSchema = z.string().max(MAX_PASSWORD_LENGTH, `Password must be at most ${MAX_PASSWORD_LENGTH} characters.`);
+export const passwordSchema = z
+  .string()
+  .max(MAX_PASSWORD_LENGTH, `Password must be at most ${MAX_PASSWORD_LENGTH} characters.`);
 
 export const roleSchema = z.enum(USER_ROLES);
 

@@ -11,15 +11,20 @@ const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // Malformed JSON is a bad request like any other; clients need not know a separate code.
     const parseError = error.code === "PARSE_ERROR";
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
-      message: parseError ? `Malformed request: ${shape.message}` : shape.message,
+      message: zodError
+        ? zodError.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
+        : parseError
+          ? `Malformed request: ${shape.message}`
+          : shape.message,
       code: parseError ? -32600 : shape.code,
       data: {
         ...shape.data,
         code: parseError ? ("BAD_REQUEST" as const) : shape.data.code,
         // Field-level problems from zod, so forms can show them next to the input.
-        zodIssues: error.cause instanceof ZodError ? error.cause.issues : null,
+        zodIssues: zodError?.issues ?? null,
         // Structured detail from the domain (which field clashed, when to retry, what is available).
         detail: error.cause instanceof DomainError ? error.cause.detail : null,
       },
@@ -36,7 +41,8 @@ const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
     const cause = result.error.cause;
-    if (cause.detail.retryAfterSeconds) ctx.resHeaders.set("Retry-After", String(cause.detail.retryAfterSeconds));
+    if (cause.detail.retryAfterSeconds)
+      ctx.resHeaders.set("Retry-After", String(cause.detail.retryAfterSeconds));
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
   }
   return result;

@@ -31,7 +31,11 @@ export async function listUsers(em: EntityManager, query: UserListQuery): Promis
   if (query.active !== undefined) where.active = query.active;
   if (query.search) {
     const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.$or = [{ email: { $ilike: pattern } }, { username: { $ilike: pattern } }, { displayName: { $ilike: pattern } }];
+    where.$or = [
+      { email: { $ilike: pattern } },
+      { username: { $ilike: pattern } },
+      { displayName: { $ilike: pattern } },
+    ];
   }
   const [users, total] = await em.findAndCount(User, where, {
     orderBy: { [query.sort ?? "createdAt"]: query.order ?? "desc", id: "asc" },
@@ -83,7 +87,13 @@ export async function createAdmin(
     await em.flush();
     return { user: toPublicUser(existing), created: false };
   }
-  const username = input.username ?? input.email.split("@")[0]?.replace(/[^a-zA-Z0-9_.-]/g, "").slice(0, 32) ?? "admin";
+  const username =
+    input.username ??
+    input.email
+      .split("@")[0]
+      ?.replace(/[^a-zA-Z0-9_.-]/g, "")
+      .slice(0, 32) ??
+    "admin";
   const user = await registerUser(em, {
     email: input.email,
     username: username.length >= 3 ? username : "admin",

@@ -5,14 +5,20 @@ export const MAX_FAILED_LOGINS = 10;
 export const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 const keysFor = (login: string, ipAddress: string | null) =>
-  [`login:${login.toLowerCase()}`, ipAddress ? `ip:${ipAddress}` : null].filter((k): k is string => k !== null);
+  [`login:${login.toLowerCase()}`, ipAddress ? `ip:${ipAddress}` : null].filter(
+    (k): k is string => k !== null,
+  );
 
 /**
  * Refuses a sign-in attempt once a login name or a client address has failed more than
  * MAX_FAILED_LOGINS times within the window. The count lives in PostgreSQL so every server
  * process sees the same figure.
  */
-export async function assertLoginAllowed(em: EntityManager, login: string, ipAddress: string | null): Promise<void> {
+export async function assertLoginAllowed(
+  em: EntityManager,
+  login: string,
+  ipAddress: string | null,
+): Promise<void> {
   const since = new Date(Date.now() - FAILED_LOGIN_WINDOW_MS);
   for (const key of keysFor(login, ipAddress)) {
     const failures = await em.find(
@@ -23,7 +29,10 @@ export async function assertLoginAllowed(em: EntityManager, login: string, ipAdd
     if (failures.length >= MAX_FAILED_LOGINS) {
       // The attempt is allowed again once the oldest of the last MAX failures leaves the window.
       const oldest = failures[failures.length - 1]?.createdAt ?? new Date();
-      const retryAfterSeconds = Math.max(1, Math.ceil((oldest.getTime() + FAILED_LOGIN_WINDOW_MS - Date.now()) / 1000));
+      const retryAfterSeconds = Math.max(
+        1,
+        Math.ceil((oldest.getTime() + FAILED_LOGIN_WINDOW_MS - Date.now()) / 1000),
+      );
       throw new DomainError(
         "TOO_MANY_REQUESTS",
         `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
@@ -33,7 +42,11 @@ export async function assertLoginAllowed(em: EntityManager, login: string, ipAdd
   }
 }
 
-export async function recordLoginFailure(em: EntityManager, login: string, ipAddress: string | null): Promise<void> {
+export async function recordLoginFailure(
+  em: EntityManager,
+  login: string,
+  ipAddress: string | null,
+): Promise<void> {
   for (const key of keysFor(login, ipAddress)) em.create(LoginFailure, { key });
   await em.flush();
   // Old rows are useless; trimming them here keeps the table small without a separate job.

@@ -17,7 +17,10 @@ export function verifyPassword(passwordHash: string, password: string): Promise<
 }
 
 /** Why a password is too weak to accept, or null when it is acceptable. */
-export function passwordWeakness(password: string, context: { email?: string; username?: string } = {}): string | null {
+export function passwordWeakness(
+  password: string,
+  context: { email?: string; username?: string } = {},
+): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) {
     return `Password must be at least ${MIN_PASSWORD_LENGTH} characters long.`;
   }
@@ -28,7 +31,9 @@ export function passwordWeakness(password: string, context: { email?: string; us
   if (new Set(lowered).size < 4) {
     return "Password repeats too few characters to be safe.";
   }
-  const personal = [context.username, context.email?.split("@")[0]].filter((s): s is string => !!s && s.length >= 4);
+  const personal = [context.username, context.email?.split("@")[0]].filter(
+    (s): s is string => !!s && s.length >= 4,
+  );
   if (personal.some((part) => lowered.includes(part.toLowerCase()))) {
     return "Password must not contain your username or email.";
   }

@@ -18,7 +18,7 @@ export class MikroOrmSessionAdapter implements Adapter {
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
     const em = this.#db.em.fork();
     const row = await em.findOne(AuthSession, { id: hashToken(sessionId) }, { populate: ["user"] });
-    if (!row || !row.user.active) return [null, null];
+    if (!row?.user.active) return [null, null];
     return [this.#toDatabaseSession(row, sessionId), { id: row.user.id, attributes: toPublicUser(row.user) }];
   }
 

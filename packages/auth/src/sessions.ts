@@ -59,7 +59,12 @@ export class SessionManager {
     const { session, user } = await this.#lucia.validateSession(token);
     if (!session || !user) return null;
     return {
-      session: { token: session.id, userId: session.userId, expiresAt: session.expiresAt, fresh: session.fresh },
+      session: {
+        token: session.id,
+        userId: session.userId,
+        expiresAt: session.expiresAt,
+        fresh: session.fresh,
+      },
       user: {
         id: user.id,
         email: user.email,

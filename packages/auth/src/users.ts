@@ -1,6 +1,6 @@
 import { DomainError } from "@parley/core";
 import { type EntityManager, UniqueConstraintViolationException, User, type UserRole } from "@parley/db";
-import { clearLoginFailures, recordLoginFailure, assertLoginAllowed } from "./login-throttle.ts";
+import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
 import { hashPassword, passwordWeakness, verifyAgainstDummy, verifyPassword } from "./password.ts";
 import { type PublicUser, toPublicUser } from "./public-user.ts";
 
@@ -46,7 +46,9 @@ export async function authenticate(
   const user = await em.findOne(User, login.includes("@") ? { email: login } : { username: login }, {
     populate: ["passwordHash"],
   });
-  const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  const ok = user
+    ? await verifyPassword(user.passwordHash, input.password)
+    : await verifyAgainstDummy(input.password);
   if (!user || !ok) {
     await recordLoginFailure(em, login, input.ipAddress);
     throw new DomainError("UNAUTHORIZED", INVALID_CREDENTIALS);
@@ -100,7 +102,10 @@ export async function changePassword(
   await em.flush();
 }
 
-async function assertUnique(em: EntityManager, values: { email?: string | undefined; username?: string | undefined }) {
+async function assertUnique(
+  em: EntityManager,
+  values: { email?: string | undefined; username?: string | undefined },
+) {
   for (const field of ["email", "username"] as const) {
     const value = values[field];
     if (value && (await em.count(User, { [field]: value })) > 0) {

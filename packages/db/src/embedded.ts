@@ -22,7 +22,10 @@ export interface EmbeddedDatabaseOptions {
   maxConnections: number;
 }
 
-export type EmbeddedWorkerMessage = { type: "ready"; url: string } | { type: "stopped" } | { type: "error"; message: string };
+export type EmbeddedWorkerMessage =
+  | { type: "ready"; url: string }
+  | { type: "stopped" }
+  | { type: "error"; message: string };
 
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const dataDir = resolve(options.dataDir);
@@ -35,7 +38,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     worker.once("exit", (code) => reject(new Error(`embedded database worker exited with code ${code}`)));
     worker.once("message", (message: EmbeddedWorkerMessage) => {
       if (message.type === "ready") resolveUrl(message.url);
-      else if (message.type === "error") reject(new Error(`embedded database failed to start: ${message.message}`));
+      else if (message.type === "error")
+        reject(new Error(`embedded database failed to start: ${message.message}`));
     });
   });
   worker.removeAllListeners("exit");

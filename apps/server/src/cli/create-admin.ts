@@ -38,7 +38,9 @@ try {
     password,
     username: values.username,
   });
-  console.log(created ? `Admin created: ${user.email} (username ${user.username}).` : `${user.email} is now an admin.`);
+  console.log(
+    created ? `Admin created: ${user.email} (username ${user.username}).` : `${user.email} is now an admin.`,
+  );
 } catch (error) {
   console.error(`Could not create the admin: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

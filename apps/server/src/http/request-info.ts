@@ -1,6 +1,6 @@
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { RequestInfo } from "@parley/api";
 import { SESSION_COOKIE_NAME } from "@parley/auth";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context } from "hono";
 import { getCookie } from "hono/cookie";
 
@@ -37,7 +37,9 @@ function clientAddress(c: Context, trustProxy: boolean): string | null {
 export function requestInfo(c: Context, policy: OriginPolicy): RequestInfo {
   const origin = c.req.header("origin");
   const foreignOrigin =
-    origin !== undefined && origin !== publicOrigin(c, policy.trustProxy) && !policy.allowedOrigins.includes(origin);
+    origin !== undefined &&
+    origin !== publicOrigin(c, policy.trustProxy) &&
+    !policy.allowedOrigins.includes(origin);
   const authorization = c.req.header("authorization");
   const bearer = authorization?.match(/^Bearer\s+(\S{1,200})$/i)?.[1] ?? null;
   return {

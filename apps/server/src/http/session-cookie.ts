@@ -11,7 +11,10 @@ export function sessionCookieWriter(resHeaders: Headers, secure: boolean): Sessi
   return {
     set(token, expiresAt) {
       const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
-      resHeaders.append("Set-Cookie", serialize(SESSION_COOKIE_NAME, token, { ...base, maxAge, expires: expiresAt }));
+      resHeaders.append(
+        "Set-Cookie",
+        serialize(SESSION_COOKIE_NAME, token, { ...base, maxAge, expires: expiresAt }),
+      );
     },
     clear() {
       resHeaders.append("Set-Cookie", serialize(SESSION_COOKIE_NAME, "", { ...base, maxAge: 0 }));

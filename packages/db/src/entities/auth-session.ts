@@ -12,7 +12,10 @@ export const AuthSessionSchema = defineEntity({
     id: p.string().length(64).primary(),
     user: () => p.manyToOne(User).deleteRule("cascade").index(),
     expiresAt: p.datetime(),
-    createdAt: p.datetime().defaultRaw("now()").onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw("now()")
+      .onCreate(() => new Date()),
     userAgent: p.string().length(300).nullable(),
     ipAddress: p.string().length(64).nullable(),
   },

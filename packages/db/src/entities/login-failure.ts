@@ -11,7 +11,10 @@ export const LoginFailureSchema = defineEntity({
   properties: {
     id: p.bigint("number").primary().autoincrement(),
     key: p.string().length(300),
-    createdAt: p.datetime().defaultRaw("now()").onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw("now()")
+      .onCreate(() => new Date()),
   },
 });
 

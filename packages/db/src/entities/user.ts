@@ -11,14 +11,20 @@ export const UserSchema = defineEntity({
   name: "User",
   tableName: "users",
   properties: {
-    id: p.uuid().primary().onCreate(() => crypto.randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => crypto.randomUUID()),
     email: p.string().length(254).unique(),
     username: p.string().length(32).unique(),
     displayName: p.string().length(80),
     passwordHash: p.text().lazy().hidden(),
     role: p.enum(USER_ROLES).default("user"),
     active: p.boolean().default(true),
-    createdAt: p.datetime().defaultRaw("now()").onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw("now()")
+      .onCreate(() => new Date()),
     updatedAt: p
       .datetime()
       .defaultRaw("now()")

@@ -24,7 +24,10 @@ export const adminUsersRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { user, deactivated } = await updateUserAccess(ctx.em, ctx.user.id, input);
       if (deactivated) await ctx.services.sessions.endAllFor(user.id);
-      ctx.log.info({ actorId: ctx.user.id, userId: user.id, role: input.role, active: input.active }, "user access changed");
+      ctx.log.info(
+        { actorId: ctx.user.id, userId: user.id, role: input.role, active: input.active },
+        "user access changed",
+      );
       return user;
     }),
 });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.ts";
+
+describe("loadConfig", () => {
+  it("runs with no configuration at all", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, HOST: "127.0.0.1", DATA_DIR: "./data" });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it("names every bad variable", () => {
+    expect(() => loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", LOG_LEVEL: "loud" })).toThrow(
+      ConfigError,
+    );
+    try {
+      loadConfig({ PORT: "abc", DATABASE_URL: "mysql://x", LOG_LEVEL: "loud" });
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const name of ["PORT", "DATABASE_URL", "LOG_LEVEL"]) expect(message).toContain(name);
+    }
+  });
+
+  it("requires ADMIN_EMAIL and ADMIN_PASSWORD together", () => {
+    expect(() => loadConfig({ ADMIN_EMAIL: "a@example.com" })).toThrow(/ADMIN_PASSWORD/);
+  });
+
+  it("parses lists and flags", () => {
+    const config = loadConfig({
+      ALLOWED_ORIGINS: "https://a.example, https://b.example",
+      TRUST_PROXY: "yes",
+    });
+    expect(config.ALLOWED_ORIGINS).toEqual(["https://a.example", "https://b.example"]);
+    expect(config.TRUST_PROXY).toBe(true);
+  });
+});

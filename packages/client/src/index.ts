@@ -1,0 +1,48 @@
+import type { AppRouter } from "@parley/api";
+import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from "@trpc/client";
+import superjson from "superjson";
+
+export type { AppRouter, inferRouterInputs, inferRouterOutputs } from "@parley/api";
+export { TRPCClientError };
+
+export interface ParleyClientOptions {
+  /** Where Parley is served, e.g. "https://parley.example.com" (the client appends /trpc). */
+  url: string;
+  /** Session token from `auth.login` / `auth.register`; a function is read before every request. */
+  token?: string | (() => string | null | undefined);
+  /** Custom fetch (tests, proxies, edge runtimes). */
+  fetch?: typeof fetch;
+  /** Extra headers on every request. */
+  headers?: Record<string, string>;
+}
+
+export type ParleyClient = TRPCClient<AppRouter>;
+
+/**
+ * A fully typed Parley API client for other TypeScript programs. Programs authenticate with a
+ * bearer token, never with cookies, so the CSRF origin check does not apply to them.
+ */
+export function createParleyClient(options: ParleyClientOptions): ParleyClient {
+  const base = options.url.replace(/\/+$/, "");
+  const headers = (): Record<string, string> => {
+    const token = typeof options.token === "function" ? options.token() : options.token;
+    return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  };
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: `${base}/trpc`,
+        transformer: superjson,
+        headers,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+      }),
+    ],
+  });
+}
+
+/** The tRPC error code of a failed call (e.g. "UNAUTHORIZED"), or null for other errors. */
+export function errorCode(error: unknown): string | null {
+  return error instanceof TRPCClientError
+    ? ((error.data as { code?: string } | undefined)?.code ?? null)
+    : null;
+}
