@@ -6,7 +6,7 @@ import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { createAdmin } from "@parley/auth";
 import { openDatabase } from "@parley/db";
-import { loadConfig } from "../config.ts";
+import { ConfigError, loadConfig } from "../config.ts";
 import { connectDatabase, runningEmbeddedDatabaseUrl } from "../database.ts";
 import { createLogger } from "../logger.ts";
 
@@ -18,7 +18,15 @@ const { values } = parseArgs({
   },
 });
 
-const config = loadConfig();
+const config = (() => {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(78);
+  }
+})();
 const email = values.email ?? config.ADMIN_EMAIL;
 if (!email) {
   console.error("Usage: pnpm admin:create --email you@example.com [--username name] [--password …]");

@@ -1,0 +1,72 @@
+// The zero-configuration default: PGlite in DATA_DIR, served over the PostgreSQL wire protocol.
+// A smaller smoke set than the PostgreSQL suite; concurrency is tested on the real server only
+// (PGlite serialises every transaction, so it would hide locking bugs).
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createParleyClient } from "@parley/client";
+import { createLogger, loadConfig, type RunningServer, startServer } from "@parley/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failureOf } from "../support/errors.ts";
+import { runNode } from "../support/node.ts";
+import { newUserInput } from "../support/users.ts";
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "parley-embedded-"));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+const start = (): Promise<RunningServer> => {
+  const config = loadConfig({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "silent" });
+  return startServer(config, createLogger("silent"));
+};
+
+describe("embedded database", () => {
+  const user = newUserInput();
+
+  it("registers, logs in, reads the profile, logs out; and the CLI reaches the running server's database", async () => {
+    const server = await start();
+    try {
+      expect(server.databaseDescription).toMatch(/embedded database/);
+      expect(server.adminExists).toBe(false);
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(await ready.json()).toEqual({ status: "ready" });
+
+      const anonymous = createParleyClient({ url: server.url });
+      await anonymous.auth.register.mutate(user);
+      const { token } = await anonymous.auth.login.mutate({ login: user.username, password: user.password });
+      const client = createParleyClient({ url: server.url, token });
+      expect(await client.auth.me.query()).toMatchObject({ email: user.email });
+      expect(await failureOf(anonymous.auth.register.mutate(user))).toMatchObject({ code: "CONFLICT" });
+
+      // PGlite allows one process per data folder: the CLI goes through the running server's socket.
+      const cli = await runNode(
+        "apps/server/src/cli/create-admin.ts",
+        ["--email", user.email, "--password", "ignored-for-existing-user"],
+        { DATA_DIR: dataDir },
+      );
+      expect(cli.stdout).toMatch(/is now an admin/);
+      expect(await client.auth.me.query()).toMatchObject({ role: "admin" });
+
+      await client.auth.logout.mutate();
+      expect(await failureOf(client.auth.me.query())).toMatchObject({ code: "UNAUTHORIZED" });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("keeps the data across a restart", async () => {
+    const server = await start();
+    try {
+      expect(server.adminExists).toBe(true);
+      const { user: again } = await createParleyClient({ url: server.url }).auth.login.mutate({
+        login: user.email,
+        password: user.password,
+      });
+      expect(again.role).toBe("admin");
+    } finally {
+      await server.close();
+    }
+  });
+});
