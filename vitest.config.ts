@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // One Vitest run covers the workspace, split into projects so each can be run alone:
-//   unit        pure functions, colocated *.test.ts in packages and apps
+//   unit        pure functions (colocated *.test.ts) and static checks of the deployment files
 //   integration the real server over HTTP against real PostgreSQL (a database per test file)
 //   embedded    a smoke set against the zero-configuration embedded database
 //   browser     Debian's chromium driven by playwright-core against the real server
@@ -11,7 +11,11 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "apps/server/src/**/*.test.ts"],
+          include: [
+            "packages/*/src/**/*.test.ts",
+            "apps/server/src/**/*.test.ts",
+            "tests/static/**/*.test.ts",
+          ],
         },
       },
       {

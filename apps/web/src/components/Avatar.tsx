@@ -1,0 +1,26 @@
+import { initials } from "../lib/format.ts";
+
+const SIZES = {
+  sm: "size-8 text-xs",
+  lg: "size-20 text-2xl",
+} as const;
+
+/** Decorative: the name it stands for is always written out nearby. */
+export function Avatar({
+  name,
+  size = "sm",
+  className = "",
+}: {
+  name: string;
+  size?: keyof typeof SIZES;
+  className?: string;
+}) {
+  return (
+    <span
+      aria-hidden="true"
+      className={`grid shrink-0 place-items-center rounded-full bg-brand-soft font-semibold text-brand-text select-none ${SIZES[size]} ${className}`}
+    >
+      {initials(name)}
+    </span>
+  );
+}

@@ -1,0 +1,20 @@
+import { MessagesSquare } from "lucide-react";
+
+interface LogoProps {
+  /** Larger mark for the auth pages; the top bar uses the compact one. */
+  size?: "sm" | "lg";
+}
+
+export function Logo({ size = "sm" }: LogoProps) {
+  const large = size === "lg";
+  return (
+    <span className="inline-flex items-center gap-2.5">
+      <span
+        className={`grid place-items-center rounded-xl bg-brand text-on-brand shadow-sm shadow-brand/30 ${large ? "size-10" : "size-8"}`}
+      >
+        <MessagesSquare aria-hidden="true" className={large ? "size-5.5" : "size-4.5"} strokeWidth={2.25} />
+      </span>
+      <span className={`font-semibold tracking-tight text-fg ${large ? "text-2xl" : "text-lg"}`}>Parley</span>
+    </span>
+  );
+}

@@ -1,0 +1,87 @@
+import type { FormEvent } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { Alert } from "../components/Alert.tsx";
+import { AuthCard } from "../components/AuthCard.tsx";
+import { Button } from "../components/Button.tsx";
+import { TextField } from "../components/TextField.tsx";
+import { formText, LOGIN_FIELDS, type LoginField, validateLogin } from "../lib/auth-validation.ts";
+import { hasErrors, toFormErrors } from "../lib/errors.ts";
+import { safeNextPath, withNext } from "../lib/safe-redirect.ts";
+import { trpc } from "../lib/trpc.ts";
+import { useFormErrors } from "../lib/use-form-errors.ts";
+
+export function LoginPage() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const utils = trpc.useUtils();
+  const { formRef, errors, report, clear, clearField } = useFormErrors<LoginField>();
+
+  const mutation = trpc.auth.login.useMutation({
+    onSuccess: ({ user }) => {
+      // Seeding the cache lets the next page render at once instead of asking auth.me again.
+      utils.auth.me.setData(undefined, user);
+      navigate(safeNextPath(params.get("next")), { replace: true });
+    },
+    onError: (error) => report(toFormErrors(error, LOGIN_FIELDS)),
+  });
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const values = { login: formText(form, "login"), password: formText(form, "password", false) };
+    const problems = validateLogin(values);
+    if (hasErrors(problems)) return report(problems);
+    clear();
+    mutation.mutate(values);
+  };
+
+  return (
+    <AuthCard
+      title="Sign in"
+      description="Welcome back. Sign in to continue to Parley."
+      footer={
+        <>
+          New to Parley?{" "}
+          <Link
+            to={withNext("/register", params.get("next"))}
+            className="rounded font-semibold text-brand-text underline-offset-2 hover:underline"
+          >
+            Create an account
+          </Link>
+        </>
+      }
+    >
+      <form
+        ref={formRef}
+        noValidate
+        onSubmit={onSubmit}
+        onChange={(event) => {
+          if (event.target instanceof HTMLInputElement) clearField(event.target.name);
+        }}
+        className="space-y-5"
+      >
+        {errors.message && <Alert>{errors.message}</Alert>}
+        <TextField
+          label="Email or username"
+          name="login"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          error={errors.fields.login}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.fields.password}
+        />
+        <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
+          Sign in
+        </Button>
+      </form>
+    </AuthCard>
+  );
+}
