@@ -2,6 +2,8 @@
 # The two commands README.md gives:
 #   npm start   bootstrap Node/pnpm if needed, install, build the SPA, migrate, start Parley
 #   npm test    the same set-up, then Biome, type-check and every test project
+# and a helper that needs the same toolchain:
+#   npm run admin:create -- --email you@example.com
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$PARLEY_ROOT"
@@ -24,8 +26,13 @@ case "${1:-}" in
     pnpm typecheck
     exec pnpm exec vitest run
     ;;
+  admin:create)
+    shift
+    pnpm install --frozen-lockfile --prefer-offline --reporter=silent
+    exec node apps/server/src/cli/create-admin.ts "$@"
+    ;;
   *)
-    echo "usage: scripts/parley.sh start|test" >&2
+    echo "usage: scripts/parley.sh start|test|admin:create [--email …]" >&2
     exit 64
     ;;
 esac

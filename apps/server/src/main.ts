@@ -25,7 +25,7 @@ const lines = ["", `  Parley is running: ${server.url}`, `  Database: ${server.d
 if (!server.adminExists) {
   lines.push(
     "  No admin yet. Create one with:",
-    "    pnpm admin:create --email you@example.com",
+    "    npm run admin:create -- --email you@example.com",
     "  (or set ADMIN_EMAIL and ADMIN_PASSWORD before starting).",
   );
 }
