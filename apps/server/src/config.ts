@@ -4,6 +4,30 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
+/** MODEL_PRICES: JSON object of model id → prices in credits per 1,000 tokens. */
+const modelPricesSchema = z
+  .string()
+  .trim()
+  .default("{}")
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text || "{}") as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON object" });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().min(1).max(200),
+      z.object({
+        displayName: z.string().min(1).max(100).optional(),
+        inputPer1k: z.number().int().min(0),
+        outputPer1k: z.number().int().min(0),
+      }),
+    ),
+  );
+
 const optionalString = z
   .string()
   .trim()
@@ -40,6 +64,9 @@ export const configSchema = z
     ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
     ADMIN_PASSWORD: optionalString,
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    MODEL_PRICES: modelPricesSchema,
+    RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+    ACCOUNTING_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   })
   .refine((config) => !config.ADMIN_EMAIL === !config.ADMIN_PASSWORD, {
     message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",

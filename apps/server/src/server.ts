@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { DEFAULT_MODEL_PRICES, type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
 import { adminExists, createAdmin, SessionManager } from "@parley/auth";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
@@ -35,9 +36,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger.info({ userId: user.id, email: user.email }, "admin created from ADMIN_EMAIL");
   }
 
+  await syncModelPrices(db.em.fork(), modelCatalog(config));
+  const sweeper = startSweeper(db.em, {
+    intervalMs: config.ACCOUNTING_SWEEP_INTERVAL_SECONDS * 1000,
+    logger,
+  });
+
   let shuttingDown = false;
   const app = createApp({
-    services: { db, sessions },
+    services: { db, sessions, accounting: { reservationTtlSeconds: config.RESERVATION_TTL_SECONDS } },
     logger,
     originPolicy: { trustProxy: config.TRUST_PROXY, allowedOrigins: config.ALLOWED_ORIGINS },
     webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,
@@ -85,8 +92,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         });
         server.closeIdleConnections();
       });
+      await sweeper.stop();
       await database.close();
       logger.info("parley stopped");
     },
   };
+}
+
+/** The default price list, with MODEL_PRICES overriding or adding models. */
+function modelCatalog(config: Config): ModelPricing[] {
+  const catalog = new Map(DEFAULT_MODEL_PRICES.map((model) => [model.modelId, model]));
+  for (const [modelId, price] of Object.entries(config.MODEL_PRICES)) {
+    catalog.set(modelId, {
+      modelId,
+      displayName: price.displayName ?? catalog.get(modelId)?.displayName ?? modelId,
+      inputPer1k: price.inputPer1k,
+      outputPer1k: price.outputPer1k,
+    });
+  }
+  return [...catalog.values()];
 }

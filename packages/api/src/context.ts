@@ -8,10 +8,17 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
+/** Settings the accounting procedures need. */
+export interface AccountingSettings {
+  /** Open reservations older than this are released by the sweeper. */
+  reservationTtlSeconds: number;
+}
+
 /** Long-lived collaborators, built once at start and shared by every request. */
 export interface ApiServices {
   db: Database;
   sessions: SessionManager;
+  accounting: AccountingSettings;
 }
 
 /** Facts about the HTTP request that procedures may act on; filled in by the server. */

@@ -1,9 +1,11 @@
+import { accountingRouter } from "./routers/accounting.ts";
 import { adminRouter } from "./routers/admin/index.ts";
 import { authRouter } from "./routers/auth.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
   auth: authRouter,
+  accounting: accountingRouter,
   admin: adminRouter,
 });
 

@@ -67,6 +67,17 @@ export async function getUser(em: EntityManager, userId: string): Promise<User> 
   return user;
 }
 
+/** Finds a user by id or by email (case-insensitive), or NOT_FOUND. */
+export async function findUser(
+  em: EntityManager,
+  by: { userId?: string | undefined; email?: string | undefined },
+): Promise<User> {
+  const where = by.userId ? { id: by.userId } : by.email ? { email: by.email.toLowerCase() } : null;
+  const user = where ? await em.findOne(User, where) : null;
+  if (!user) throw new DomainError("NOT_FOUND", "User not found.");
+  return user;
+}
+
 export async function updateProfile(
   em: EntityManager,
   userId: string,

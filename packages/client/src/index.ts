@@ -14,6 +14,8 @@ export interface ParleyClientOptions {
   fetch?: typeof fetch;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
+  /** Combine calls made in the same tick into one HTTP request (default true). */
+  batch?: boolean;
 }
 
 export type ParleyClient = TRPCClient<AppRouter>;
@@ -28,15 +30,14 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     const token = typeof options.token === "function" ? options.token() : options.token;
     return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   };
+  const linkOptions = {
+    url: `${base}/trpc`,
+    transformer: superjson,
+    headers,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  };
   return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${base}/trpc`,
-        transformer: superjson,
-        headers,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-      }),
-    ],
+    links: [options.batch === false ? httpLink(linkOptions) : httpBatchLink(linkOptions)],
   });
 }
 

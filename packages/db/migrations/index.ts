@@ -1,7 +1,9 @@
 // The list of committed migrations, in order. `pnpm db:migration:create` regenerates this file.
 import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261122015317_initial } from "./Migration20261122015317_initial.ts";
+import { Migration20261122020930_accounting } from "./Migration20261122020930_accounting.ts";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261122015317_initial", class: Migration20261122015317_initial },
+  { name: "Migration20261122020930_accounting", class: Migration20261122020930_accounting },
 ];

@@ -1,10 +1,32 @@
 import { AuthSessionSchema } from "./auth-session.ts";
+import { CreditAccountSchema } from "./credit-account.ts";
+import { CreditGrantSchema } from "./credit-grant.ts";
+import { LedgerEntrySchema } from "./ledger-entry.ts";
 import { LoginFailureSchema } from "./login-failure.ts";
+import { ModelPriceSchema } from "./model-price.ts";
+import { ReservationSchema } from "./reservation.ts";
+import { UsageRecordSchema } from "./usage-record.ts";
 import { UserSchema } from "./user.ts";
 
 export { AuthSession } from "./auth-session.ts";
+export { CreditAccount } from "./credit-account.ts";
+export { CreditGrant, GRANT_SOURCES, type GrantSource } from "./credit-grant.ts";
+export { LEDGER_ENTRY_TYPES, LedgerEntry, type LedgerEntryType } from "./ledger-entry.ts";
 export { LoginFailure } from "./login-failure.ts";
+export { ModelPrice } from "./model-price.ts";
+export { RESERVATION_STATUSES, Reservation, type ReservationStatus } from "./reservation.ts";
+export { UsageRecord } from "./usage-record.ts";
 export { USER_ROLES, User, type UserRole } from "./user.ts";
 
 /** Every entity schema, registered with the ORM in one place. */
-export const entities = [UserSchema, AuthSessionSchema, LoginFailureSchema];
+export const entities = [
+  UserSchema,
+  AuthSessionSchema,
+  LoginFailureSchema,
+  CreditAccountSchema,
+  CreditGrantSchema,
+  LedgerEntrySchema,
+  ReservationSchema,
+  UsageRecordSchema,
+  ModelPriceSchema,
+];

@@ -1,6 +1,14 @@
 import { router } from "../../trpc.ts";
+import { adminCreditsRouter } from "./credits.ts";
+import { adminPricingRouter } from "./pricing.ts";
+import { adminStreamingRouter } from "./streaming.ts";
+import { adminUsageRouter } from "./usage.ts";
 import { adminUsersRouter } from "./users.ts";
 
 export const adminRouter = router({
   users: adminUsersRouter,
+  credits: adminCreditsRouter,
+  usage: adminUsageRouter,
+  streaming: adminStreamingRouter,
+  pricing: adminPricingRouter,
 });

@@ -1,0 +1,97 @@
+import { CreditGrant, type EntityManager, LedgerEntry, type LedgerEntryType } from "@parley/db";
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  size: number;
+  pages: number;
+}
+
+export interface LedgerEntryView {
+  id: number;
+  type: LedgerEntryType;
+  amount: number;
+  heldDelta: number;
+  balanceAfter: number;
+  heldAfter: number;
+  actor: { id: string; displayName: string } | null;
+  grantId: string | null;
+  reservationId: string | null;
+  usageRecordId: string | null;
+  notes: string | null;
+  createdAt: Date;
+}
+
+/** The account's ledger, newest first. */
+export async function ledgerHistory(
+  em: EntityManager,
+  query: { userId: string; page: number; size: number; type?: LedgerEntryType | undefined },
+): Promise<Page<LedgerEntryView>> {
+  const [entries, total] = await em.findAndCount(
+    LedgerEntry,
+    { user: query.userId, ...(query.type ? { type: query.type } : {}) },
+    {
+      orderBy: { id: "desc" },
+      limit: query.size,
+      offset: (query.page - 1) * query.size,
+      populate: ["actor"],
+    },
+  );
+  return {
+    items: entries.map((e) => ({
+      id: e.id,
+      type: e.type,
+      amount: e.amount,
+      heldDelta: e.heldDelta,
+      balanceAfter: e.balanceAfter,
+      heldAfter: e.heldAfter,
+      actor: e.actor ? { id: e.actor.id, displayName: e.actor.displayName } : null,
+      grantId: e.grantId ?? null,
+      reservationId: e.reservationId ?? null,
+      usageRecordId: e.usageRecordId ?? null,
+      notes: e.notes ?? null,
+      createdAt: e.createdAt,
+    })),
+    total,
+    page: query.page,
+    size: query.size,
+    pages: Math.max(1, Math.ceil(total / query.size)),
+  };
+}
+
+export interface GrantView {
+  id: string;
+  amount: number;
+  remaining: number;
+  expiresAt: Date | null;
+  expired: boolean;
+  source: string;
+  notes: string | null;
+  grantedBy: { id: string; displayName: string } | null;
+  createdAt: Date;
+}
+
+/** The account's grants: live ones first (soonest-expiring first, the order they are spent in). */
+export async function listGrants(em: EntityManager, userId: string): Promise<GrantView[]> {
+  const grants = await em.find(
+    CreditGrant,
+    { user: userId },
+    {
+      orderBy: { expired: "asc", expiresAt: "asc nulls last", createdAt: "desc" },
+      populate: ["grantedBy"],
+      limit: 500,
+    },
+  );
+  return grants.map((g) => ({
+    id: g.id,
+    amount: g.amount,
+    remaining: g.remaining,
+    expiresAt: g.expiresAt ?? null,
+    expired: g.expired,
+    source: g.source,
+    notes: g.notes ?? null,
+    grantedBy: g.grantedBy ? { id: g.grantedBy.id, displayName: g.grantedBy.displayName } : null,
+    createdAt: g.createdAt,
+  }));
+}

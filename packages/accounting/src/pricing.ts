@@ -1,0 +1,140 @@
+import { DomainError } from "@parley/core";
+import { type EntityManager, ModelPrice, User } from "@parley/db";
+
+/** A model's price in whole credits per 1,000 tokens. */
+export interface Price {
+  inputPer1k: number;
+  outputPer1k: number;
+}
+
+export interface ModelPricing extends Price {
+  modelId: string;
+  displayName: string;
+}
+
+/**
+ * The cost of a call in credits: exact integer arithmetic, rounded up to the next whole credit so
+ * that a stream of tiny calls cannot be free.
+ */
+export function creditsFor(price: Price, tokens: { input: number; output: number }): number {
+  const thousandths = tokens.input * price.inputPer1k + tokens.output * price.outputPer1k;
+  return Math.ceil(thousandths / 1000);
+}
+
+/**
+ * Default prices for known Bedrock models. One credit is US$0.00001 (a thousandth of a cent), so
+ * prices are whole numbers: e.g. Claude 3.5 Haiku at $0.80 / $4 per million tokens is 80 / 400
+ * credits per 1,000 tokens. Overridden and extended by the MODEL_PRICES setting.
+ */
+export const DEFAULT_MODEL_PRICES: readonly ModelPricing[] = [
+  {
+    modelId: "anthropic.claude-3-haiku-20240307-v1:0",
+    displayName: "Claude 3 Haiku",
+    inputPer1k: 25,
+    outputPer1k: 125,
+  },
+  {
+    modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
+    displayName: "Claude 3.5 Haiku",
+    inputPer1k: 80,
+    outputPer1k: 400,
+  },
+  {
+    modelId: "anthropic.claude-3-5-sonnet-20241022-v2:0",
+    displayName: "Claude 3.5 Sonnet v2",
+    inputPer1k: 300,
+    outputPer1k: 1500,
+  },
+  {
+    modelId: "anthropic.claude-3-7-sonnet-20250219-v1:0",
+    displayName: "Claude 3.7 Sonnet",
+    inputPer1k: 300,
+    outputPer1k: 1500,
+  },
+  {
+    modelId: "anthropic.claude-sonnet-4-20250514-v1:0",
+    displayName: "Claude Sonnet 4",
+    inputPer1k: 300,
+    outputPer1k: 1500,
+  },
+  {
+    modelId: "anthropic.claude-opus-4-20250514-v1:0",
+    displayName: "Claude Opus 4",
+    inputPer1k: 1500,
+    outputPer1k: 7500,
+  },
+];
+
+/**
+ * Stores the configured models' prices. Models already in the table keep their price (an admin
+ * may have changed it); new ones are inserted. Models no longer configured are disabled.
+ */
+export async function syncModelPrices(em: EntityManager, catalog: readonly ModelPricing[]): Promise<void> {
+  await em.fork().transactional(async (tx) => {
+    for (const model of catalog) {
+      await tx.execute(
+        `insert into model_prices (model_id, display_name, input_per1k, output_per1k, enabled)
+         values (?, ?, ?, ?, true)
+         on conflict (model_id) do update set enabled = true`,
+        [model.modelId, model.displayName, model.inputPer1k, model.outputPer1k],
+      );
+    }
+    await tx.nativeUpdate(
+      ModelPrice,
+      { modelId: { $nin: catalog.map((m) => m.modelId) } },
+      { enabled: false },
+    );
+  });
+}
+
+export async function listModels(em: EntityManager): Promise<ModelPricing[]> {
+  const rows = await em.find(ModelPrice, { enabled: true }, { orderBy: { displayName: "asc" } });
+  return rows.map((row) => ({
+    modelId: row.modelId,
+    displayName: row.displayName,
+    inputPer1k: row.inputPer1k,
+    outputPer1k: row.outputPer1k,
+  }));
+}
+
+/** The current price of an enabled model, or BAD_REQUEST naming the models there are. */
+export async function priceOf(em: EntityManager, modelId: string): Promise<ModelPricing> {
+  const row = await em.findOne(ModelPrice, { modelId, enabled: true });
+  if (row) return row;
+  const available = (await listModels(em)).map((m) => m.modelId);
+  throw new DomainError(
+    "BAD_REQUEST",
+    `Unknown model "${modelId}". Available: ${available.join(", ") || "none"}.`,
+    {
+      field: "modelId",
+      models: available,
+    },
+  );
+}
+
+/** Changes a model's price from now on; reservations already open keep the price they were made at. */
+export async function updatePrice(
+  em: EntityManager,
+  actorId: string,
+  input: {
+    modelId: string;
+    inputPer1k?: number | undefined;
+    outputPer1k?: number | undefined;
+    displayName?: string | undefined;
+  },
+): Promise<ModelPricing> {
+  const row = await em.findOne(ModelPrice, { modelId: input.modelId });
+  if (!row) throw new DomainError("NOT_FOUND", `No model "${input.modelId}".`, { field: "modelId" });
+  if (input.inputPer1k !== undefined) row.inputPer1k = input.inputPer1k;
+  if (input.outputPer1k !== undefined) row.outputPer1k = input.outputPer1k;
+  if (input.displayName !== undefined) row.displayName = input.displayName;
+  row.updatedAt = new Date();
+  row.updatedBy = em.getReference(User, actorId);
+  await em.flush();
+  return {
+    modelId: row.modelId,
+    displayName: row.displayName,
+    inputPer1k: row.inputPer1k,
+    outputPer1k: row.outputPer1k,
+  };
+}

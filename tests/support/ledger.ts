@@ -1,0 +1,58 @@
+import type { Database } from "@parley/db";
+import { expect } from "vitest";
+
+/**
+ * The accounting invariants, checked against the database itself:
+ * - the ledger's amounts sum to the balance and its held deltas to the held credits;
+ * - every entry's running totals are the sums up to it, and none is negative;
+ * - the balance is the sum of unexpired grants' remainders;
+ * - the held credits are the sum of open reservations' holds.
+ */
+export async function expectLedgerConsistent(db: Database, userId: string): Promise<void> {
+  const connection = db.em.fork().getConnection();
+  const [account] = await connection.execute<{ balance: string; held: string }[]>(
+    "select balance, held from credit_accounts where user_id = ?",
+    [userId],
+  );
+  const entries = await connection.execute<
+    { amount: string; held_delta: string; balance_after: string; held_after: string }[]
+  >(
+    "select amount, held_delta, balance_after, held_after from ledger_entries where user_id = ? order by id",
+    [userId],
+  );
+  let balance = 0;
+  let held = 0;
+  for (const entry of entries) {
+    balance += Number(entry.amount);
+    held += Number(entry.held_delta);
+    expect(Number(entry.balance_after)).toBe(balance);
+    expect(Number(entry.held_after)).toBe(held);
+    expect(balance).toBeGreaterThanOrEqual(0);
+    expect(held).toBeGreaterThanOrEqual(0);
+  }
+  expect(Number(account?.balance ?? 0)).toBe(balance);
+  expect(Number(account?.held ?? 0)).toBe(held);
+
+  const [grants] = await connection.execute<{ sum: string | null }[]>(
+    "select sum(remaining) as sum from credit_grants where user_id = ? and not expired",
+    [userId],
+  );
+  expect(Number(grants?.sum ?? 0)).toBe(balance);
+  const [holds] = await connection.execute<{ sum: string | null }[]>(
+    "select sum(held) as sum from reservations where user_id = ? and status = 'open'",
+    [userId],
+  );
+  expect(Number(holds?.sum ?? 0)).toBe(held);
+}
+
+/** Moves a grant's expiry into the past, as if time had passed (the account notices on next use). */
+export async function expireGrantNow(db: Database, grantId: string): Promise<void> {
+  const connection = db.em.fork().getConnection();
+  await connection.execute("update credit_grants set expires_at = now() - interval '1 second' where id = ?", [
+    grantId,
+  ]);
+  await connection.execute(
+    "update credit_accounts set next_expiry_at = now() - interval '1 second' where user_id = (select user_id from credit_grants where id = ?)",
+    [grantId],
+  );
+}
