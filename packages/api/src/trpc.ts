@@ -18,7 +18,10 @@ const t = initTRPC.context<Context>().create({
         ? zodError.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ")
         : parseError
           ? `Malformed request: ${shape.message}`
-          : shape.message,
+          : error.code === "INTERNAL_SERVER_ERROR"
+            ? // The cause is logged with the request id; its text (SQL, stack) stays on the server.
+              "Something went wrong on our side. Please try again."
+            : shape.message,
       code: parseError ? -32600 : shape.code,
       data: {
         ...shape.data,

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@parley/api";
-import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
 
 export type { AppRouter, inferRouterInputs, inferRouterOutputs } from "@parley/api";
