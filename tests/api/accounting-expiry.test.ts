@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const grantsOf = async (server: TestServer, adminClient: ReturnType<TestServer["client"]>, userId: string) =>
+const grantsOf = (adminClient: ReturnType<TestServer["client"]>, userId: string) =>
   adminClient.admin.credits.grantsOf.query({ userId });
 
 describe("grants", () => {
@@ -22,7 +22,7 @@ describe("grants", () => {
     await admin.client.admin.credits.allocate.mutate({ userId, credits: 20, expiryDays: 2 });
     await user.client.accounting.usage.record.mutate({ service: "s", operation: "o", credits: 60 });
 
-    const grants = await grantsOf(server, admin.client, userId);
+    const grants = await grantsOf(admin.client, userId);
     const byAmount = Object.fromEntries(grants.map((g) => [g.amount, g.remaining]));
     expect(byAmount).toEqual({ 20: 0, 50: 10, 100: 100 });
     await expectLedgerConsistent(server.db, userId);
@@ -32,7 +32,7 @@ describe("grants", () => {
     const { admin, user } = await fundedUser(server, 100);
     const userId = user.user.id;
     await admin.client.admin.credits.allocate.mutate({ userId, credits: 40, expiryDays: 1 });
-    const expiring = (await grantsOf(server, admin.client, userId)).find((g) => g.amount === 40);
+    const expiring = (await grantsOf(admin.client, userId)).find((g) => g.amount === 40);
     await expireGrantNow(server.db, expiring?.id ?? "");
 
     expect(await user.client.accounting.balance.query()).toMatchObject({ balance: 100, available: 100 });
@@ -48,7 +48,7 @@ describe("grants", () => {
 
   it("the sweeper expires grants of accounts nobody touches", async () => {
     const { admin, user } = await fundedUser(server, 10, 3);
-    const [grant] = await grantsOf(server, admin.client, user.user.id);
+    const [grant] = await grantsOf(admin.client, user.user.id);
     await expireGrantNow(server.db, grant?.id ?? "");
     await sweepOnce(server.db.em);
     const [account] = await server.db.em
@@ -70,7 +70,7 @@ describe("grants", () => {
       modelId: TEST_MODEL,
       estimatedTokens: { input: 80, output: 0 },
     });
-    const expiring = (await grantsOf(server, admin.client, userId)).find((g) => g.amount === 100);
+    const expiring = (await grantsOf(admin.client, userId)).find((g) => g.amount === 100);
     await expireGrantNow(server.db, expiring?.id ?? "");
 
     // Only the 30 non-expiring credits remain while 80 are held: nothing is available.

@@ -5,9 +5,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createParleyClient } from "@parley/client";
+import { openDatabase } from "@parley/db";
 import { createLogger, loadConfig, type RunningServer, startServer } from "@parley/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failureOf } from "../support/errors.ts";
+import { expectLedgerConsistent } from "../support/ledger.ts";
 import { runNode } from "../support/node.ts";
 import { newUserInput } from "../support/users.ts";
 
@@ -66,6 +68,43 @@ describe("embedded database", () => {
       });
       expect(again.role).toBe("admin");
     } finally {
+      await server.close();
+    }
+  });
+
+  it("moves credits through the ledger functions (PL/pgSQL on PGlite)", async () => {
+    const server = await start();
+    const db = await openDatabase({ url: server.databaseUrl, poolSize: 1 });
+    try {
+      const { token } = await createParleyClient({ url: server.url }).auth.login.mutate({
+        login: user.email,
+        password: user.password,
+      });
+      const admin = createParleyClient({ url: server.url, token }); // promoted to admin above
+      const { user: me } = await admin.auth.login.mutate({ login: user.email, password: user.password });
+      await admin.admin.credits.allocate.mutate({
+        userId: me.id,
+        credits: 10_000,
+        expiryDays: 30,
+        notes: "smoke",
+      });
+      const [model] = await admin.accounting.models.query();
+      const reservation = await admin.accounting.streaming.initialize.mutate({
+        modelId: model?.modelId ?? "",
+        estimatedTokens: { input: 100, output: 100 },
+      });
+      const settled = await admin.accounting.streaming.finalize.mutate({
+        sessionId: reservation.sessionId,
+        actualTokens: { input: 50, output: 20 },
+      });
+      expect(settled.creditsCharged).toBeGreaterThan(0);
+      expect(await admin.accounting.balance.query()).toMatchObject({
+        balance: 10_000 - settled.creditsCharged,
+        held: 0,
+      });
+      await expectLedgerConsistent(db, me.id);
+    } finally {
+      await db.close();
       await server.close();
     }
   });

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@parley/db";
-import { type LockedAccount, lockAccount } from "./locked-account.ts";
+import { callLedger, toNumber } from "./ledger-functions.ts";
 
 export interface Balance {
   /** All unexpired credits. */
@@ -12,19 +12,27 @@ export interface Balance {
   nextExpiryAt: Date | null;
 }
 
-export const balanceOf = (account: LockedAccount): Balance => ({
-  balance: account.balance,
-  held: account.held,
-  available: account.available,
-  nextExpiryAt: account.nextExpiryAt,
-});
+/** A `credit_accounts` row as the ledger functions return it. */
+export interface AccountRow {
+  user_id: string | null;
+  balance: string;
+  held: string;
+  next_expiry_at: Date | null;
+}
+
+export function toBalance(row: AccountRow | undefined): Balance {
+  const balance = toNumber(row?.balance ?? 0);
+  const held = toNumber(row?.held ?? 0);
+  return { balance, held, available: Math.max(0, balance - held), nextExpiryAt: row?.next_expiry_at ?? null };
+}
 
 /**
- * The user's balance. Read under the account lock, because a read is also when due grants expire:
+ * The user's balance. Read through the account lock, because that is also when due grants expire:
  * the figure shown never includes credits that can no longer be spent.
  */
-export function getBalance(em: EntityManager, userId: string): Promise<Balance> {
-  return lockAccount(em, userId, async (account) => balanceOf(account));
+export async function getBalance(em: EntityManager, userId: string): Promise<Balance> {
+  const [row] = await callLedger<AccountRow>(em, "parley_lock_account", [userId]);
+  return toBalance(row);
 }
 
 export async function checkCredits(

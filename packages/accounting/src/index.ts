@@ -1,7 +1,6 @@
 export * from "./admin-credits.ts";
 export * from "./balance.ts";
 export * from "./history.ts";
-export { type EntryInput, LockedAccount, lockAccount, withLockedAccount } from "./locked-account.ts";
 export * from "./pricing.ts";
 export * from "./reservations.ts";
 export * from "./sweeper.ts";

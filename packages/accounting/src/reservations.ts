@@ -1,8 +1,5 @@
-import { DomainError } from "@parley/core";
-import { type EntityManager, Reservation, type ReservationStatus, UsageRecord } from "@parley/db";
-import { consumeGrants } from "./grants.ts";
-import { type LockedAccount, lockAccount, withLockedAccount } from "./locked-account.ts";
-import { creditsFor, priceOf } from "./pricing.ts";
+import { type EntityManager, Reservation, type ReservationStatus } from "@parley/db";
+import { callLedger, toNullableNumber, toNumber } from "./ledger-functions.ts";
 
 export interface TokenCounts {
   input: number;
@@ -54,86 +51,65 @@ export interface InitializeInput {
   ttlSeconds: number;
 }
 
+/** A `reservations` row as the ledger functions return it (bigints as strings). */
+interface ReservationRow {
+  id: string;
+  user_id: string;
+  model_id: string;
+  estimated_input_tokens: number;
+  estimated_output_tokens: number;
+  input_price_per1k: number;
+  output_price_per1k: number;
+  held: string;
+  status: ReservationStatus;
+  created_at: Date;
+  expires_at: Date;
+  settled_at: Date | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost: string | null;
+  captured: string | null;
+  shortfall: string | null;
+  balance_after: string | null;
+  success: boolean | null;
+  usage_record_id: string | null;
+}
+
 /**
- * Holds the estimated cost of a model call. The check of `available` and the hold happen under the
- * account's row lock, so concurrent initializations can never hold more than the account has.
+ * Holds the estimated cost of a model call at the model's current price. The check of
+ * `available` and the hold happen under the account's row lock, so concurrent initializations
+ * can never hold more than the account has.
  */
 export async function initializeReservation(
   em: EntityManager,
   input: InitializeInput,
 ): Promise<ReservationView> {
-  const sessionId = input.sessionId ?? crypto.randomUUID();
-  if (input.sessionId) {
-    const existing = await em.fork().findOne(Reservation, { id: input.sessionId });
-    if (existing) {
-      if (existing.user.id !== input.userId) {
-        throw new DomainError("CONFLICT", "That session id is already in use.", { field: "sessionId" });
-      }
-      return toView(existing);
-    }
-  }
-  const price = await priceOf(em, input.modelId);
-  const hold = creditsFor(price, input.estimatedTokens);
-
-  return lockAccount(em, input.userId, async (account) => {
-    if (hold > account.available) {
-      throw new DomainError(
-        "PAYMENT_REQUIRED",
-        `Not enough credits: this request needs up to ${hold}, and ${account.available} are available.`,
-        { available: account.available, required: hold },
-      );
-    }
-    const now = new Date();
-    const reservation = {
-      id: sessionId,
-      user: account.userId,
-      modelId: price.modelId,
-      estimatedInputTokens: input.estimatedTokens.input,
-      estimatedOutputTokens: input.estimatedTokens.output,
-      inputPricePer1k: price.inputPer1k,
-      outputPricePer1k: price.outputPer1k,
-      held: hold,
-      status: "open" as const,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + input.ttlSeconds * 1000),
-    };
-    await account.tx.insert(Reservation, reservation);
-    account.record({
-      type: "reserve",
-      amount: 0,
-      heldDelta: hold,
-      actorId: account.userId,
-      reservationId: sessionId,
-    });
-    return {
-      sessionId,
-      userId: account.userId,
-      modelId: price.modelId,
-      status: "open",
-      held: hold,
-      estimatedTokens: input.estimatedTokens,
-      price: { inputPer1k: price.inputPer1k, outputPer1k: price.outputPer1k },
-      createdAt: now,
-      expiresAt: reservation.expiresAt,
-      settledAt: null,
-      tokens: null,
-      cost: null,
-      creditsCharged: null,
-      shortfall: null,
-      balanceAfter: null,
-    };
-  });
+  const [row] = await callLedger<ReservationRow>(em, "parley_reserve", [
+    input.userId,
+    input.sessionId ?? crypto.randomUUID(),
+    input.modelId,
+    input.estimatedTokens.input,
+    input.estimatedTokens.output,
+    input.ttlSeconds,
+  ]);
+  return rowToView(required(row));
 }
 
 /** Captures the real cost of a finished call and releases the rest of the hold. Exactly once. */
-export function finalizeReservation(
+export async function finalizeReservation(
   em: EntityManager,
   input: { userId: string; sessionId: string; actualTokens: TokenCounts; success?: boolean | undefined },
 ): Promise<SettlementResult> {
-  return settle(em, input.userId, input.sessionId, "finalized", () => ({
-    tokens: input.actualTokens,
-    success: input.success ?? true,
-  }));
+  const [row] = await callLedger<ReservationRow>(em, "parley_settle", [
+    input.userId,
+    input.sessionId,
+    "finalized",
+    input.actualTokens.input,
+    input.actualTokens.output,
+    input.success ?? true,
+    false,
+  ]);
+  return rowToSettlement(required(row));
 }
 
 /**
@@ -141,164 +117,45 @@ export function finalizeReservation(
  * far and releases the rest. The prompt was sent to the model, so it is charged too: at its
  * estimated size unless the caller knows the real one. Exactly once.
  */
-export function abortReservation(
+export async function abortReservation(
   em: EntityManager,
   input: { userId: string; sessionId: string; tokensGenerated: number; inputTokens?: number | undefined },
 ): Promise<SettlementResult> {
-  return settle(em, input.userId, input.sessionId, "aborted", (reservation) => ({
-    tokens: { input: input.inputTokens ?? reservation.estimatedInputTokens, output: input.tokensGenerated },
-    success: false,
-  }));
-}
-
-type Outcome = (reservation: Reservation) => { tokens: TokenCounts; success: boolean };
-
-async function settle(
-  em: EntityManager,
-  userId: string,
-  sessionId: string,
-  status: "finalized" | "aborted",
-  outcome: Outcome,
-): Promise<SettlementResult> {
-  const owner = await em.fork().findOne(Reservation, { id: sessionId }, { fields: ["user"] });
-  if (!owner || owner.user.id !== userId) throw new DomainError("NOT_FOUND", "No such streaming session.");
-
-  return lockAccount(em, userId, async (account) => {
-    // Re-read under the lock: a concurrent settle of the same reservation has finished by now.
-    const reservation = await account.tx.findOneOrFail(Reservation, { id: sessionId }, { refresh: true });
-    if (reservation.status === status) return storedResult(reservation, status);
-    if (reservation.status !== "open") {
-      throw new DomainError("CONFLICT", `This streaming session was already ${reservation.status}.`, {
-        status: reservation.status,
-      });
-    }
-    return settleOpen(account, reservation, status, outcome(reservation));
-  });
-}
-
-/**
- * Settles an open reservation on a locked account: the cost is captured from the hold and then,
- * if it exceeds the hold, from what is available, never from other reservations' holds and never
- * below zero; what cannot be covered is recorded as shortfall.
- */
-async function settleOpen(
-  account: LockedAccount,
-  reservation: Reservation,
-  status: "finalized" | "aborted" | "expired",
-  outcome: { tokens: TokenCounts; success: boolean },
-): Promise<SettlementResult> {
-  const price = { inputPer1k: reservation.inputPricePer1k, outputPer1k: reservation.outputPricePer1k };
-  const cost = creditsFor(price, outcome.tokens);
-  const hold = reservation.held;
-  const heldByOthers = account.held - hold;
-  const capturable = Math.max(0, account.balance - heldByOthers);
-  const captured = Math.min(cost, capturable);
-  const shortfall = cost - captured;
-  const heldUsed = Math.min(hold, captured);
-  const released = hold - heldUsed;
-  const usageRecordId = crypto.randomUUID();
-
-  await consumeGrants(account, captured);
-  const common = {
-    actorId: status === "expired" ? null : account.userId,
-    reservationId: reservation.id,
-    usageRecordId,
-  };
-  if (captured > 0 || heldUsed > 0)
-    account.record({ type: "capture", amount: -captured, heldDelta: -heldUsed, ...common });
-  if (released > 0) account.record({ type: "release", amount: 0, heldDelta: -released, ...common });
-  const entries = await account.save();
-
-  const now = new Date();
-  await account.tx.insert(UsageRecord, {
-    id: usageRecordId,
-    user: account.userId,
-    service: "llm",
-    operation: status === "finalized" ? "stream" : `stream_${status}`,
-    modelId: reservation.modelId,
-    inputTokens: outcome.tokens.input,
-    outputTokens: outcome.tokens.output,
-    credits: captured,
-    shortfall,
-    reservationId: reservation.id,
-    ledgerEntryId: entries[0]?.id ?? null,
-    metadata: { status, success: outcome.success, held: hold },
-    createdAt: now,
-  });
-  await account.tx.nativeUpdate(
-    Reservation,
-    { id: reservation.id },
-    {
-      status,
-      settledAt: now,
-      inputTokens: outcome.tokens.input,
-      outputTokens: outcome.tokens.output,
-      cost,
-      captured,
-      shortfall,
-      balanceAfter: account.balance,
-      success: outcome.success,
-      usageRecordId,
-    },
-  );
-  return {
-    sessionId: reservation.id,
-    status,
-    tokens: outcome.tokens,
-    cost,
-    creditsCharged: captured,
-    shortfall,
-    released,
-    balanceAfter: account.balance,
-    usageRecordId,
-  };
-}
-
-function storedResult(reservation: Reservation, status: SettlementResult["status"]): SettlementResult {
-  const captured = reservation.captured ?? 0;
-  return {
-    sessionId: reservation.id,
-    status,
-    tokens: { input: reservation.inputTokens ?? 0, output: reservation.outputTokens ?? 0 },
-    cost: reservation.cost ?? 0,
-    creditsCharged: captured,
-    shortfall: reservation.shortfall ?? 0,
-    released: reservation.held - Math.min(reservation.held, captured),
-    balanceAfter: reservation.balanceAfter ?? 0,
-    usageRecordId: reservation.usageRecordId ?? "",
-  };
+  const [row] = await callLedger<ReservationRow>(em, "parley_settle", [
+    input.userId,
+    input.sessionId,
+    "aborted",
+    input.inputTokens ?? null,
+    input.tokensGenerated,
+    false,
+    false,
+  ]);
+  return rowToSettlement(required(row));
 }
 
 /**
  * Releases reservations left open past their time-to-live (a client that never came back),
- * charging nothing. Safe with several server processes: each reservation is re-checked under its
- * account's lock, and accounts locked by someone else are skipped until the next sweep.
+ * charging nothing. Safe with several server processes: each is settled under its account's lock
+ * (and re-checked there), and accounts locked by someone else are left for the next sweep.
  */
-export async function releaseExpiredReservations(em: EntityManager, limit = 100): Promise<number> {
-  const due = await em
-    .fork()
-    .find(
-      Reservation,
-      { status: "open", expiresAt: { $lt: new Date() } },
-      { fields: ["id", "user"], limit, orderBy: { expiresAt: "asc" } },
-    );
+export async function releaseExpiredReservations(root: EntityManager, limit = 100): Promise<number> {
+  const em = root.fork();
+  const due = await em.execute<{ id: string; user_id: string }[]>(
+    "select id, user_id from reservations where status = 'open' and expires_at <= now() order by expires_at limit ?",
+    [limit],
+  );
   let released = 0;
-  for (const { id, user } of due) {
-    const done = await withLockedAccount(
-      em,
-      user.id,
-      async (account) => {
-        const reservation = await account.tx.findOneOrFail(Reservation, { id }, { refresh: true });
-        if (reservation.status !== "open" || reservation.expiresAt >= new Date()) return false;
-        await settleOpen(account, reservation, "expired", {
-          tokens: { input: 0, output: 0 },
-          success: false,
-        });
-        return true;
-      },
-      { skipLocked: true },
-    );
-    if (done) released += 1;
+  for (const { id, user_id } of due) {
+    const [row] = await callLedger<ReservationRow | { id: null }>(em, "parley_settle", [
+      user_id,
+      id,
+      "expired",
+      0,
+      0,
+      false,
+      true,
+    ]);
+    if (row?.id) released += 1;
   }
   return released;
 }
@@ -315,26 +172,70 @@ export async function listReservations(
     },
     { orderBy: { createdAt: "desc", id: "asc" }, limit: filter.limit },
   );
-  return rows.map(toView);
+  return rows.map((r) =>
+    rowToView({
+      id: r.id,
+      user_id: r.user.id,
+      model_id: r.modelId,
+      estimated_input_tokens: r.estimatedInputTokens,
+      estimated_output_tokens: r.estimatedOutputTokens,
+      input_price_per1k: r.inputPricePer1k,
+      output_price_per1k: r.outputPricePer1k,
+      held: String(r.held),
+      status: r.status,
+      created_at: r.createdAt,
+      expires_at: r.expiresAt,
+      settled_at: r.settledAt ?? null,
+      input_tokens: r.inputTokens ?? null,
+      output_tokens: r.outputTokens ?? null,
+      cost: r.cost === null || r.cost === undefined ? null : String(r.cost),
+      captured: r.captured === null || r.captured === undefined ? null : String(r.captured),
+      shortfall: r.shortfall === null || r.shortfall === undefined ? null : String(r.shortfall),
+      balance_after: r.balanceAfter === null || r.balanceAfter === undefined ? null : String(r.balanceAfter),
+      success: r.success ?? null,
+      usage_record_id: r.usageRecordId ?? null,
+    }),
+  );
 }
 
-function toView(r: Reservation): ReservationView {
+function required<T>(row: T | undefined): T {
+  if (!row) throw new Error("ledger function returned no row");
+  return row;
+}
+
+function rowToView(r: ReservationRow): ReservationView {
   const settled = r.status !== "open";
   return {
     sessionId: r.id,
-    userId: r.user.id,
-    modelId: r.modelId,
+    userId: r.user_id,
+    modelId: r.model_id,
     status: r.status,
-    held: r.held,
-    estimatedTokens: { input: r.estimatedInputTokens, output: r.estimatedOutputTokens },
-    price: { inputPer1k: r.inputPricePer1k, outputPer1k: r.outputPricePer1k },
-    createdAt: r.createdAt,
-    expiresAt: r.expiresAt,
-    settledAt: r.settledAt ?? null,
-    tokens: settled ? { input: r.inputTokens ?? 0, output: r.outputTokens ?? 0 } : null,
-    cost: r.cost ?? null,
-    creditsCharged: r.captured ?? null,
-    shortfall: r.shortfall ?? null,
-    balanceAfter: r.balanceAfter ?? null,
+    held: toNumber(r.held),
+    estimatedTokens: { input: r.estimated_input_tokens, output: r.estimated_output_tokens },
+    price: { inputPer1k: r.input_price_per1k, outputPer1k: r.output_price_per1k },
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    settledAt: r.settled_at,
+    tokens: settled ? { input: r.input_tokens ?? 0, output: r.output_tokens ?? 0 } : null,
+    cost: toNullableNumber(r.cost),
+    creditsCharged: toNullableNumber(r.captured),
+    shortfall: toNullableNumber(r.shortfall),
+    balanceAfter: toNullableNumber(r.balance_after),
+  };
+}
+
+function rowToSettlement(r: ReservationRow): SettlementResult {
+  const held = toNumber(r.held);
+  const captured = toNumber(r.captured);
+  return {
+    sessionId: r.id,
+    status: r.status as SettlementResult["status"],
+    tokens: { input: r.input_tokens ?? 0, output: r.output_tokens ?? 0 },
+    cost: toNumber(r.cost),
+    creditsCharged: captured,
+    shortfall: toNumber(r.shortfall),
+    released: held - Math.min(held, captured),
+    balanceAfter: toNumber(r.balance_after),
+    usageRecordId: r.usage_record_id ?? "",
   };
 }

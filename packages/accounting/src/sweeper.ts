@@ -1,5 +1,5 @@
 import type { EntityManager } from "@parley/db";
-import { withLockedAccount } from "./locked-account.ts";
+import { callLedger } from "./ledger-functions.ts";
 import { releaseExpiredReservations } from "./reservations.ts";
 
 export interface SweepResult {
@@ -11,19 +11,18 @@ export interface SweepResult {
  * One pass of housekeeping: releases reservations past their time-to-live and expires due grants
  * of accounts nobody has touched since. Safe to run in several processes at once (see callers).
  */
-export async function sweepOnce(em: EntityManager, batch = 100): Promise<SweepResult> {
+export async function sweepOnce(root: EntityManager, batch = 100): Promise<SweepResult> {
+  const em = root.fork();
   const reservationsReleased = await releaseExpiredReservations(em, batch);
-  const due = await em
-    .fork()
-    .execute<{ user_id: string }[]>(
-      "select user_id from credit_accounts where next_expiry_at <= now() order by next_expiry_at limit ?",
-      [batch],
-    );
+  const due = await em.execute<{ user_id: string }[]>(
+    "select user_id from credit_accounts where next_expiry_at <= now() order by next_expiry_at limit ?",
+    [batch],
+  );
   let accountsExpired = 0;
   for (const { user_id } of due) {
     // Locking runs the expiry; an account busy elsewhere is expired by that transaction instead.
-    const touched = await withLockedAccount(em, user_id, async () => true, { skipLocked: true });
-    if (touched) accountsExpired += 1;
+    const [row] = await callLedger<{ user_id: string | null }>(em, "parley_lock_account", [user_id, true]);
+    if (row?.user_id) accountsExpired += 1;
   }
   return { reservationsReleased, accountsExpired };
 }

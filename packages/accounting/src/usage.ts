@@ -1,7 +1,6 @@
 import { DomainError } from "@parley/core";
-import { type EntityManager, UsageRecord } from "@parley/db";
-import { consumeGrants } from "./grants.ts";
-import { lockAccount } from "./locked-account.ts";
+import type { EntityManager } from "@parley/db";
+import { callLedger } from "./ledger-functions.ts";
 
 export interface RecordUsageInput {
   userId: string;
@@ -18,38 +17,29 @@ export interface RecordUsageInput {
  * Charges a one-off use (no reservation): the credits are captured from what is available, or
  * the call is refused with PAYMENT_REQUIRED and nothing moves.
  */
-export function recordUsage(
+export async function recordUsage(
   em: EntityManager,
   input: RecordUsageInput,
 ): Promise<{ usageRecordId: string; creditsCharged: number; balanceAfter: number }> {
-  return lockAccount(em, input.userId, async (account) => {
-    if (input.credits > account.available) {
-      throw new DomainError(
-        "PAYMENT_REQUIRED",
-        `Not enough credits: ${input.credits} needed, ${account.available} available.`,
-        { available: account.available, required: input.credits },
-      );
-    }
-    const usageRecordId = crypto.randomUUID();
-    await consumeGrants(account, input.credits);
-    account.record({ type: "capture", amount: -input.credits, actorId: input.userId, usageRecordId });
-    const [entry] = await account.save();
-    await account.tx.insert(UsageRecord, {
-      id: usageRecordId,
-      user: input.userId,
-      service: input.service,
-      operation: input.operation,
-      modelId: input.modelId ?? null,
-      inputTokens: input.inputTokens ?? 0,
-      outputTokens: input.outputTokens ?? 0,
-      credits: input.credits,
-      shortfall: 0,
-      ledgerEntryId: entry?.id ?? null,
-      metadata: input.metadata ?? null,
-      createdAt: new Date(),
-    });
-    return { usageRecordId, creditsCharged: input.credits, balanceAfter: account.balance };
-  });
+  const [row] = await callLedger<{ o_usage_record_id: string; o_balance: string }>(
+    em,
+    "parley_record_usage",
+    [
+      input.userId,
+      input.service,
+      input.operation,
+      input.credits,
+      input.modelId ?? null,
+      input.inputTokens ?? 0,
+      input.outputTokens ?? 0,
+      input.metadata ? JSON.stringify(input.metadata) : null,
+    ],
+  );
+  return {
+    usageRecordId: row?.o_usage_record_id ?? "",
+    creditsCharged: input.credits,
+    balanceAfter: Number(row?.o_balance),
+  };
 }
 
 export interface UsageTotals {

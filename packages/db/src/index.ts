@@ -1,4 +1,5 @@
 export {
+  DriverException,
   type FilterQuery,
   LockMode,
   raw,

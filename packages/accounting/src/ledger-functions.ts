@@ -1,0 +1,47 @@
+import { DomainError, type DomainErrorCode, type DomainErrorDetail } from "@parley/core";
+import { DriverException, type EntityManager, UniqueConstraintViolationException } from "@parley/db";
+
+// The ledger's money movements are PL/pgSQL functions (see the ledger_functions migration): one
+// call per operation, so an account's row lock is held only while PostgreSQL runs it. This module
+// calls them and turns their errors (SQLSTATE PL400/402/404/409) into DomainErrors.
+
+const CODES: Record<string, DomainErrorCode> = {
+  PL400: "BAD_REQUEST",
+  PL402: "PAYMENT_REQUIRED",
+  PL404: "NOT_FOUND",
+  PL409: "CONFLICT",
+};
+
+/** Runs `select * from fn(args…)` and returns its rows, with ledger refusals as DomainErrors. */
+export async function callLedger<Row>(em: EntityManager, fn: string, args: unknown[]): Promise<Row[]> {
+  const placeholders = args.map(() => "?").join(", ");
+  try {
+    return await em.execute<Row[]>(`select * from ${fn}(${placeholders})`, args);
+  } catch (error) {
+    throw toDomainError(error) ?? error;
+  }
+}
+
+function toDomainError(error: unknown): DomainError | null {
+  if (error instanceof UniqueConstraintViolationException && /reservations_pkey/.test(error.message)) {
+    // Two users raced to initialize the same session id: the loser gets what it would have got later.
+    return new DomainError("CONFLICT", "That session id is already in use.", { field: "sessionId" });
+  }
+  if (!(error instanceof DriverException)) return null;
+  const code = CODES[String(error.code)];
+  if (!code) return null;
+  const message = error.message.split("\n - detail:")[0] ?? error.message;
+  const raw = (error as DriverException & { detail?: string }).detail;
+  let detail: DomainErrorDetail = {};
+  try {
+    detail = raw ? (JSON.parse(raw) as DomainErrorDetail) : {};
+  } catch {
+    // Not JSON: keep the message alone.
+  }
+  return new DomainError(code, message, detail);
+}
+
+/** Numeric columns of type bigint arrive as strings; these convert the ledger's rows. */
+export const toNumber = (value: string | number | null): number => Number(value ?? 0);
+export const toNullableNumber = (value: string | number | null): number | null =>
+  value === null ? null : Number(value);
