@@ -65,13 +65,43 @@ export const configSchema = z
     ADMIN_PASSWORD: optionalString,
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
     MODEL_PRICES: modelPricesSchema,
+    BEDROCK_MODEL_ARNS: z
+      .string()
+      .default("anthropic.claude-3-5-haiku-20241022-v1:0,anthropic.claude-3-5-sonnet-20241022-v2:0")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().max(300)).min(1, "name at least one model")),
+    AWS_DEFAULT_REGION: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as us-east-1")
+      .default("us-east-1"),
+    AWS_PROFILE: optionalString,
+    LLM_FALLBACK_MODEL: optionalString,
+    BEDROCK_ENDPOINT: optionalString.pipe(z.url().optional()),
+    BEDROCK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
+    DEMO_MODE: z.enum(["auto", "true", "false"]).default("auto"),
+    CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(32_000),
+    CHAT_SYSTEM_PROMPT: optionalString,
+    STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(25),
+    STREAM_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     ACCOUNTING_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   })
   .refine((config) => !config.ADMIN_EMAIL === !config.ADMIN_PASSWORD, {
     message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
     path: ["ADMIN_PASSWORD"],
-  });
+  })
+  .refine(
+    (config) => !config.LLM_FALLBACK_MODEL || config.BEDROCK_MODEL_ARNS.includes(config.LLM_FALLBACK_MODEL),
+    {
+      message: "must be one of BEDROCK_MODEL_ARNS",
+      path: ["LLM_FALLBACK_MODEL"],
+    },
+  );
 
 export type Config = z.infer<typeof configSchema>;
 

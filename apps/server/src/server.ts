@@ -2,9 +2,11 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { DEFAULT_MODEL_PRICES, type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
+import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
+import { ChatService, DEFAULT_SYSTEM_PROMPT } from "@parley/agent";
 import { adminExists, createAdmin, SessionManager } from "@parley/auth";
 import { createApp } from "./app.ts";
+import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
 import { connectDatabase } from "./database.ts";
 import type { Logger } from "./logger.ts";
@@ -14,6 +16,8 @@ const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 export interface RunningServer {
   url: string;
+  /** Answers come from the built-in fake Bedrock server. */
+  demo: boolean;
   /** The database URL in use (the embedded server's loopback URL when embedded). */
   databaseUrl: string;
   /** Where the data lives, for the start banner. */
@@ -36,7 +40,20 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger.info({ userId: user.id, email: user.email }, "admin created from ADMIN_EMAIL");
   }
 
-  await syncModelPrices(db.em.fork(), modelCatalog(config));
+  const bedrock = await setUpBedrock(config, logger);
+  await syncModelPrices(db.em.fork(), priceCatalog(config, bedrock.models));
+  const chat = new ChatService({
+    db,
+    clients: bedrock.clients,
+    models: bedrock.models,
+    fallbackModelId: config.LLM_FALLBACK_MODEL,
+    systemPrompt: config.CHAT_SYSTEM_PROMPT ?? DEFAULT_SYSTEM_PROMPT,
+    maxMessageChars: config.CHAT_MAX_MESSAGE_CHARS,
+    reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
+    coalesceMs: config.STREAM_COALESCE_MS,
+    reconnectGraceMs: config.STREAM_RECONNECT_GRACE_MS,
+    logger,
+  });
   const sweeper = startSweeper(db.em, {
     intervalMs: config.ACCOUNTING_SWEEP_INTERVAL_SECONDS * 1000,
     logger,
@@ -44,7 +61,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   let shuttingDown = false;
   const app = createApp({
-    services: { db, sessions, accounting: { reservationTtlSeconds: config.RESERVATION_TTL_SECONDS } },
+    services: { db, sessions, accounting: { reservationTtlSeconds: config.RESERVATION_TTL_SECONDS }, chat },
     logger,
     originPolicy: { trustProxy: config.TRUST_PROXY, allowedOrigins: config.ALLOWED_ORIGINS },
     webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,
@@ -70,6 +87,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   logger.info({ url, database: database.description }, "parley listening");
   return {
     url,
+    demo: bedrock.demo,
     databaseUrl: database.url,
     databaseDescription: database.description,
     adminExists: await adminExists(db.em.fork()),
@@ -93,22 +111,36 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeIdleConnections();
       });
       await sweeper.stop();
+      await chat.stopAll();
+      await bedrock.close();
       await database.close();
       logger.info("parley stopped");
     },
   };
 }
 
-/** The default price list, with MODEL_PRICES overriding or adding models. */
-function modelCatalog(config: Config): ModelPricing[] {
-  const catalog = new Map(DEFAULT_MODEL_PRICES.map((model) => [model.modelId, model]));
+/**
+ * Prices to store: the chat models (from BEDROCK_MODEL_ARNS, priced by the catalog or
+ * MODEL_PRICES), plus models only priced through MODEL_PRICES (metered through the API by other
+ * services, not offered for chat).
+ */
+function priceCatalog(config: Config, chatModels: ModelPricingSource[]): ModelPricing[] {
+  const catalog = new Map<string, ModelPricing>(
+    chatModels.map((m) => [
+      m.id,
+      { modelId: m.id, displayName: m.displayName, inputPer1k: m.inputPer1k, outputPer1k: m.outputPer1k },
+    ]),
+  );
   for (const [modelId, price] of Object.entries(config.MODEL_PRICES)) {
+    if (catalog.has(modelId)) continue;
     catalog.set(modelId, {
       modelId,
-      displayName: price.displayName ?? catalog.get(modelId)?.displayName ?? modelId,
+      displayName: price.displayName ?? modelId,
       inputPer1k: price.inputPer1k,
       outputPer1k: price.outputPer1k,
     });
   }
   return [...catalog.values()];
 }
+
+type ModelPricingSource = { id: string; displayName: string; inputPer1k: number; outputPer1k: number };

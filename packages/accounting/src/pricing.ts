@@ -22,50 +22,6 @@ export function creditsFor(price: Price, tokens: { input: number; output: number
 }
 
 /**
- * Default prices for known Bedrock models. One credit is US$0.00001 (a thousandth of a cent), so
- * prices are whole numbers: e.g. Claude 3.5 Haiku at $0.80 / $4 per million tokens is 80 / 400
- * credits per 1,000 tokens. Overridden and extended by the MODEL_PRICES setting.
- */
-export const DEFAULT_MODEL_PRICES: readonly ModelPricing[] = [
-  {
-    modelId: "anthropic.claude-3-haiku-20240307-v1:0",
-    displayName: "Claude 3 Haiku",
-    inputPer1k: 25,
-    outputPer1k: 125,
-  },
-  {
-    modelId: "anthropic.claude-3-5-haiku-20241022-v1:0",
-    displayName: "Claude 3.5 Haiku",
-    inputPer1k: 80,
-    outputPer1k: 400,
-  },
-  {
-    modelId: "anthropic.claude-3-5-sonnet-20241022-v2:0",
-    displayName: "Claude 3.5 Sonnet v2",
-    inputPer1k: 300,
-    outputPer1k: 1500,
-  },
-  {
-    modelId: "anthropic.claude-3-7-sonnet-20250219-v1:0",
-    displayName: "Claude 3.7 Sonnet",
-    inputPer1k: 300,
-    outputPer1k: 1500,
-  },
-  {
-    modelId: "anthropic.claude-sonnet-4-20250514-v1:0",
-    displayName: "Claude Sonnet 4",
-    inputPer1k: 300,
-    outputPer1k: 1500,
-  },
-  {
-    modelId: "anthropic.claude-opus-4-20250514-v1:0",
-    displayName: "Claude Opus 4",
-    inputPer1k: 1500,
-    outputPer1k: 7500,
-  },
-];
-
-/**
  * Stores the configured models' prices. Models already in the table keep their price (an admin
  * may have changed it); new ones are inserted. Models no longer configured are disabled.
  */

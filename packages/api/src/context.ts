@@ -1,3 +1,4 @@
+import type { ChatService } from "@parley/agent";
 import type { PublicUser, SessionManager, ValidatedSession } from "@parley/auth";
 import type { Database, EntityManager } from "@parley/db";
 
@@ -19,6 +20,7 @@ export interface ApiServices {
   db: Database;
   sessions: SessionManager;
   accounting: AccountingSettings;
+  chat: ChatService;
 }
 
 /** Facts about the HTTP request that procedures may act on; filled in by the server. */

@@ -1,12 +1,14 @@
 import { accountingRouter } from "./routers/accounting.ts";
 import { adminRouter } from "./routers/admin/index.ts";
 import { authRouter } from "./routers/auth.ts";
+import { sessionsRouter } from "./routers/sessions.ts";
 import { router } from "./trpc.ts";
 
 export const appRouter = router({
   auth: authRouter,
   accounting: accountingRouter,
   admin: adminRouter,
+  sessions: sessionsRouter,
 });
 
 /** The whole API's type: clients import this (type only) for end-to-end inference. */

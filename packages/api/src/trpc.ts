@@ -8,6 +8,9 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   // Stack traces never leave the server, whatever NODE_ENV says.
   isDev: false,
+  // Keep-alive comments on idle SSE streams (proxies close silent connections); clients reconnect
+  // (with their last event id) when they hear nothing for twice that long.
+  sse: { ping: { enabled: true, intervalMs: 10_000 }, client: { reconnectAfterInactivityMs: 20_000 } },
   errorFormatter({ shape, error }) {
     // Malformed JSON is a bad request like any other; clients need not know a separate code.
     const parseError = error.code === "PARSE_ERROR";

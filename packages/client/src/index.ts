@@ -1,5 +1,14 @@
 import type { AppRouter } from "@parley/api";
-import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient, TRPCClientError } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+  TRPCClientError,
+} from "@trpc/client";
+import { EventSource } from "eventsource";
 import superjson from "superjson";
 
 export type { AppRouter, inferRouterInputs, inferRouterOutputs } from "@parley/api";
@@ -36,8 +45,28 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     headers,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
+  const fetchImpl = options.fetch ?? fetch;
   return createTRPCClient<AppRouter>({
-    links: [options.batch === false ? httpLink(linkOptions) : httpBatchLink(linkOptions)],
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        // Subscriptions (chat answers) arrive as server-sent events. The `eventsource` package lets
+        // programs send the bearer token, which the browser's EventSource cannot.
+        true: httpSubscriptionLink({
+          url: `${base}/trpc`,
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) =>
+              fetchImpl(input, {
+                ...init,
+                headers: { ...(init?.headers as Record<string, string>), ...headers() },
+              }),
+          }),
+        }),
+        false: options.batch === false ? httpLink(linkOptions) : httpBatchLink(linkOptions),
+      }),
+    ],
   });
 }
 

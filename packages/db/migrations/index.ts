@@ -3,9 +3,11 @@ import type { MigrationObject } from "@mikro-orm/core";
 import { Migration20261122015317_initial } from "./Migration20261122015317_initial.ts";
 import { Migration20261122020930_accounting } from "./Migration20261122020930_accounting.ts";
 import { Migration20261122022000_ledger_functions } from "./Migration20261122022000_ledger_functions.ts";
+import { Migration20261122022920_chat } from "./Migration20261122022920_chat.ts";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261122015317_initial", class: Migration20261122015317_initial },
   { name: "Migration20261122020930_accounting", class: Migration20261122020930_accounting },
   { name: "Migration20261122022000_ledger_functions", class: Migration20261122022000_ledger_functions },
+  { name: "Migration20261122022920_chat", class: Migration20261122022920_chat },
 ];

@@ -1,4 +1,6 @@
 import { AuthSessionSchema } from "./auth-session.ts";
+import { ChatMessageSchema } from "./chat-message.ts";
+import { ChatSessionSchema } from "./chat-session.ts";
 import { CreditAccountSchema } from "./credit-account.ts";
 import { CreditGrantSchema } from "./credit-grant.ts";
 import { LedgerEntrySchema } from "./ledger-entry.ts";
@@ -9,6 +11,15 @@ import { UsageRecordSchema } from "./usage-record.ts";
 import { UserSchema } from "./user.ts";
 
 export { AuthSession } from "./auth-session.ts";
+export {
+  ChatMessage,
+  MESSAGE_ROLES,
+  MESSAGE_STATUSES,
+  type MessageRole,
+  type MessageStatus,
+  type StoredToolCall,
+} from "./chat-message.ts";
+export { ChatSession } from "./chat-session.ts";
 export { CreditAccount } from "./credit-account.ts";
 export { CreditGrant, GRANT_SOURCES, type GrantSource } from "./credit-grant.ts";
 export { LEDGER_ENTRY_TYPES, LedgerEntry, type LedgerEntryType } from "./ledger-entry.ts";
@@ -29,4 +40,6 @@ export const entities = [
   ReservationSchema,
   UsageRecordSchema,
   ModelPriceSchema,
+  ChatSessionSchema,
+  ChatMessageSchema,
 ];

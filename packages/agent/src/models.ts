@@ -1,0 +1,91 @@
+import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
+import { ChatBedrockConverse } from "@langchain/aws";
+import type { ModelSpec } from "./configuration.ts";
+
+export interface BedrockSettings {
+  region: string;
+  /** A Bedrock-compatible endpoint (the fake server in tests and demo mode); unset for AWS. */
+  endpoint?: string | undefined;
+  /** Attempts per call, including the first: throttling and transient errors are retried by the
+   * SDK's standard strategy (exponential backoff with full jitter). */
+  maxAttempts: number;
+  /** Explicit credentials (the fake server takes any); unset: the SDK's default chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+}
+
+export interface AttemptLogger {
+  info(obj: object, msg?: string): void;
+}
+
+/**
+ * One Bedrock runtime client per region (and endpoint), shared by every chat: the client owns the
+ * HTTP/2 session and connection pool. Each attempt, retries included, is logged — credentials are
+ * never part of what is logged.
+ */
+export class BedrockClients {
+  readonly #clients = new Map<string, BedrockRuntimeClient>();
+  readonly #settings: BedrockSettings;
+  readonly #logger: AttemptLogger;
+
+  constructor(settings: BedrockSettings, logger: AttemptLogger) {
+    this.#settings = settings;
+    this.#logger = logger;
+  }
+
+  client(region = this.#settings.region): BedrockRuntimeClient {
+    const key = `${region}|${this.#settings.endpoint ?? ""}`;
+    let client = this.#clients.get(key);
+    if (!client) {
+      client = new BedrockRuntimeClient({
+        region,
+        maxAttempts: this.#settings.maxAttempts,
+        ...(this.#settings.endpoint ? { endpoint: this.#settings.endpoint } : {}),
+        ...(this.#settings.credentials ? { credentials: this.#settings.credentials } : {}),
+      });
+      const logger = this.#logger;
+      // The deserialize step runs once per attempt (inside the retry loop), so this sees retries.
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          const started = performance.now();
+          try {
+            const result = await next(args);
+            logger.info(
+              { operation: context.commandName, region, ms: Math.round(performance.now() - started) },
+              "bedrock attempt ok",
+            );
+            return result;
+          } catch (error) {
+            logger.info(
+              {
+                operation: context.commandName,
+                region,
+                error: error instanceof Error ? error.name : String(error),
+              },
+              "bedrock attempt failed",
+            );
+            throw error;
+          }
+        },
+        { step: "deserialize", name: "parleyAttemptLog" },
+      );
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** A LangChain chat model for the spec, on the shared client. */
+  chatModel(spec: ModelSpec): ChatBedrockConverse {
+    return new ChatBedrockConverse({
+      model: spec.id,
+      region: this.#settings.region,
+      client: this.client(),
+      maxTokens: spec.maxOutputTokens,
+      streamUsage: true,
+    });
+  }
+
+  destroy(): void {
+    for (const client of this.#clients.values()) client.destroy();
+    this.#clients.clear();
+  }
+}

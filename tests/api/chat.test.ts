@@ -1,0 +1,338 @@
+// Chat end to end: the real server, the real LangGraph graph and @langchain/aws + AWS SDK,
+// talking HTTP/2 to the fake Bedrock Runtime server, with answers streamed over tRPC SSE.
+import { type FakeBedrock, fakeText, startFakeBedrock } from "@parley/agent/fake-bedrock";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventsOfType, sendMessage } from "../support/chat.ts";
+import { failureOf } from "../support/errors.ts";
+import { expectLedgerConsistent } from "../support/ledger.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { signUp, signUpAs } from "../support/users.ts";
+
+const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
+const OTHER_MODEL = "us.anthropic.claude-3-5-sonnet-20241022-v2:0";
+
+let fake: FakeBedrock;
+let server: TestServer;
+beforeAll(async () => {
+  fake = await startFakeBedrock();
+  // The SDK's default credential chain reads these; the fake accepts any.
+  process.env.AWS_ACCESS_KEY_ID = "test";
+  process.env.AWS_SECRET_ACCESS_KEY = "test";
+  server = await startTestServer({
+    env: {
+      BEDROCK_ENDPOINT: fake.url,
+      DEMO_MODE: "false",
+      BEDROCK_MODEL_ARNS: `${MODEL},${OTHER_MODEL}`,
+      // One credit per token, in and out, for easy arithmetic.
+      MODEL_PRICES: JSON.stringify({ [MODEL]: { inputPer1k: 1000, outputPer1k: 1000 } }),
+      CHAT_MAX_MESSAGE_CHARS: "2000",
+      STREAM_RECONNECT_GRACE_MS: "300",
+      STREAM_COALESCE_MS: "0",
+    },
+  });
+});
+afterAll(async () => {
+  await server?.close();
+  await fake?.close();
+});
+
+async function chatter(credits = 100_000) {
+  const admin = await signUpAs(server, "admin");
+  const user = await signUp(server);
+  if (credits) await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits });
+  const session = await user.client.sessions.create.mutate({});
+  return { ...user, session };
+}
+
+const usageRows = (reservationId: string) =>
+  server.db.em
+    .fork()
+    .getConnection()
+    .execute<{ input_tokens: number; output_tokens: number; credits: string }[]>(
+      "select input_tokens, output_tokens, credits from usage_records where reservation_id = ?",
+      [reservationId],
+    );
+
+describe("sessions.send streams the answer", () => {
+  it("streams tokens, reports usage, charges exactly once, stores both messages and titles the chat", async () => {
+    const { client, session, user } = await chatter();
+    const stream = sendMessage(client, {
+      sessionId: session.id,
+      content: "Tell me something [[fake tokens=12]]",
+    });
+    const events = await stream.finished;
+
+    const types = events.map((e) => e.event.type);
+    expect(types[0]).toBe("started");
+    expect(types.at(-1)).toBe("done");
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length); // tracked ids are unique
+    expect(stream.text()).toBe(fakeText(12));
+
+    const [usage] = eventsOfType(events, "usage");
+    expect(usage?.outputTokens).toBe(12);
+    const [done] = eventsOfType(events, "done");
+    expect(done).toMatchObject({
+      status: "complete",
+      content: fakeText(12),
+      title: "Tell me something [[fake tokens=12]]",
+    });
+    expect(done?.creditsCharged).toBe((usage?.inputTokens ?? 0) + 12);
+    expect(done?.balance.balance).toBe(100_000 - (done?.creditsCharged ?? 0));
+
+    const [started] = eventsOfType(events, "started");
+    expect(await usageRows(started?.reservationId ?? "")).toHaveLength(1);
+
+    const detail = await client.sessions.get.query({ sessionId: session.id });
+    expect(detail.messages.map((m) => [m.role, m.status])).toEqual([
+      ["user", "complete"],
+      ["assistant", "complete"],
+    ]);
+    expect(detail.messages[1]).toMatchObject({
+      content: fakeText(12),
+      outputTokens: 12,
+      credits: done?.creditsCharged,
+    });
+    const list = await client.sessions.list.query({});
+    expect(list.items[0]).toMatchObject({
+      id: session.id,
+      messageCount: 2,
+      lastMessagePreview: fakeText(12),
+    });
+    await expectLedgerConsistent(server.db, user.id);
+  });
+
+  it("sends the history to the model on the next turn", async () => {
+    const { client, session } = await chatter();
+    await sendMessage(client, { sessionId: session.id, content: "first [[fake tokens=3]]" }).finished;
+    fake.reset();
+    await sendMessage(client, { sessionId: session.id, content: "second [[fake tokens=3]]" }).finished;
+    const body = fake.requests[0]?.body as { messages: { role: string; content: { text?: string }[] }[] };
+    expect(body.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    expect(body.messages[1]?.content[0]?.text).toBe(fakeText(3));
+  });
+
+  it("runs a tool: toolCall and toolResult events, then the answer; the call is stored with the message", async () => {
+    const { client, session } = await chatter();
+    const input = encodeURIComponent(JSON.stringify({ expression: "6 * 7" }));
+    const events = await sendMessage(client, {
+      sessionId: session.id,
+      content: `What is 6 times 7? [[fake tool=calculator input=${input}]]`,
+    }).finished;
+    expect(eventsOfType(events, "toolCall")[0]).toMatchObject({
+      name: "calculator",
+      args: { expression: "6 * 7" },
+    });
+    expect(eventsOfType(events, "toolResult")[0]).toMatchObject({ name: "calculator", result: "42" });
+    const [done] = eventsOfType(events, "done");
+    expect(done?.content).toContain("Tool calculator returned: 42");
+    // Usage is summed over both model calls of the turn.
+    const usages = eventsOfType(events, "usage");
+    expect(usages).toHaveLength(2);
+    const detail = await client.sessions.get.query({ sessionId: session.id });
+    expect(detail.messages[1]?.toolCalls).toEqual([
+      expect.objectContaining({ name: "calculator", args: { expression: "6 * 7" }, result: "42" }),
+    ]);
+  });
+
+  it("is retried when Bedrock throttles, then charged once", async () => {
+    const { client, session } = await chatter();
+    fake.reset();
+    const events = await sendMessage(client, {
+      sessionId: session.id,
+      content: "busy? [[fake throttle=2 tokens=4]]",
+    }).finished;
+    expect(eventsOfType(events, "done")[0]?.status).toBe("complete");
+    expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(2);
+    const [started] = eventsOfType(events, "started");
+    expect(await usageRows(started?.reservationId ?? "")).toHaveLength(1);
+  });
+});
+
+describe("stops, disconnects and faults", () => {
+  it("stop ends the answer: the Bedrock request is aborted, the partial answer stored as incomplete, produced tokens charged", async () => {
+    const { client, session, user } = await chatter();
+    fake.reset();
+    const stream = sendMessage(client, {
+      sessionId: session.id,
+      content: "long one [[fake tokens=400 rate=60]]",
+    });
+    await stream.until((events) => eventsOfType(events, "token").length >= 5);
+    expect(await client.sessions.stop.mutate({ sessionId: session.id })).toEqual({ stopped: true });
+    const events = await stream.finished;
+
+    const [done] = eventsOfType(events, "done");
+    expect(done?.status).toBe("incomplete");
+    await fake.idle();
+    expect(fake.requests[0]?.aborted).toBe(true);
+    expect(fake.requests[0]?.tokensSent).toBeLessThan(400);
+
+    const detail = await client.sessions.get.query({ sessionId: session.id });
+    const answer = detail.messages[1];
+    expect(answer?.status).toBe("incomplete");
+    expect(answer?.content).toBe(done?.content);
+    const words = answer?.content.trim().split(" ").length ?? 0;
+    expect(answer?.outputTokens).toBe(words); // one token per word from the fake: exactly what was produced
+    const [started] = eventsOfType(events, "started");
+    const [row] = await usageRows(started?.reservationId ?? "");
+    expect(row?.output_tokens).toBe(words);
+    expect(Number(row?.credits)).toBe(row ? row.input_tokens + row.output_tokens : -1);
+    await expectLedgerConsistent(server.db, user.id);
+  });
+
+  it("a client that disconnects and does not come back: Bedrock aborted, partial answer kept, charged as produced", async () => {
+    const { client, session, user } = await chatter();
+    fake.reset();
+    const stream = sendMessage(client, { sessionId: session.id, content: "bye [[fake tokens=400 rate=60]]" });
+    await stream.until((events) => eventsOfType(events, "token").length >= 3);
+    stream.disconnect();
+    await expect
+      .poll(async () => (await client.sessions.get.query({ sessionId: session.id })).messages.length, {
+        timeout: 5000,
+      })
+      .toBe(2);
+    await fake.idle();
+    expect(fake.requests[0]?.aborted).toBe(true);
+    const answer = (await client.sessions.get.query({ sessionId: session.id })).messages[1];
+    expect(answer?.status).toBe("incomplete");
+    expect(answer?.outputTokens).toBe(answer?.content.trim().split(" ").length);
+    expect(await client.accounting.streaming.active.query()).toEqual([]);
+    await expectLedgerConsistent(server.db, user.id);
+  });
+
+  it("a reconnecting client resumes after its last event: no token lost or repeated", async () => {
+    const { client, session } = await chatter();
+    const first = sendMessage(client, {
+      sessionId: session.id,
+      content: "resume me [[fake tokens=60 rate=100]]",
+    });
+    const seen = await first.until((events) => eventsOfType(events, "token").length >= 4);
+    first.disconnect();
+    const lastEventId = seen.at(-1)?.id ?? null;
+    const before = first.text();
+    const second = sendMessage(client, {
+      sessionId: session.id,
+      content: "resume me [[fake tokens=60 rate=100]]",
+      lastEventId,
+    });
+    await second.finished;
+    expect(before + second.text()).toBe(fakeText(60));
+    expect(eventsOfType(second.events, "done")[0]?.status).toBe("complete");
+  });
+
+  it("Bedrock failing mid-stream: an error event, the partial text kept, charged for what was produced, hold released", async () => {
+    const { client, session, user } = await chatter();
+    const events = await sendMessage(client, {
+      sessionId: session.id,
+      content: "oops [[fake tokens=50 fail-after=5]]",
+    }).finished;
+    const [error] = eventsOfType(events, "error");
+    expect(error).toMatchObject({ code: "MODEL_ERROR" });
+    const answer = (await client.sessions.get.query({ sessionId: session.id })).messages[1];
+    expect(answer).toMatchObject({ status: "failed", content: fakeText(5), outputTokens: 5 });
+    expect(error?.creditsCharged).toBe(answer?.credits);
+    expect(await client.accounting.balance.query()).toMatchObject({ held: 0 });
+    await expectLedgerConsistent(server.db, user.id);
+  });
+
+  it("access denied: a clear error, nothing charged, the hold released", async () => {
+    const { client, session } = await chatter();
+    const events = await sendMessage(client, {
+      sessionId: session.id,
+      content: "[[fake error=AccessDeniedException:403]]",
+    }).finished;
+    expect(eventsOfType(events, "error")[0]).toMatchObject({
+      code: "ACCESS_DENIED",
+      creditsCharged: expect.any(Number),
+    });
+    expect(await client.accounting.balance.query()).toMatchObject({ held: 0 });
+  });
+});
+
+describe("refusals", () => {
+  it("not enough credits: PAYMENT_REQUIRED before any model call; only the user message is stored", async () => {
+    const { client, session } = await chatter(0);
+    fake.reset();
+    const events = await sendMessage(client, { sessionId: session.id, content: "hello" }).finished;
+    expect(eventsOfType(events, "error")[0]).toMatchObject({ code: "PAYMENT_REQUIRED", available: 0 });
+    expect(fake.requests).toHaveLength(0);
+    const detail = await client.sessions.get.query({ sessionId: session.id });
+    expect(detail.messages.map((m) => m.role)).toEqual(["user"]);
+  });
+
+  it("empty, oversized, or for an unknown model → a BAD_REQUEST error event; nothing stored", async () => {
+    const { client, session } = await chatter();
+    for (const content of ["   ", "x".repeat(2001)]) {
+      const events = await sendMessage(client, { sessionId: session.id, content }).finished;
+      expect(eventsOfType(events, "error")[0]?.code).toBe("BAD_REQUEST");
+    }
+    const events = await sendMessage(client, { sessionId: session.id, content: "hi", modelId: "nope" })
+      .finished;
+    const [unknown] = eventsOfType(events, "error");
+    expect(unknown?.code).toBe("BAD_REQUEST");
+    expect(unknown?.message).toContain(MODEL);
+    expect((await client.sessions.get.query({ sessionId: session.id })).messages).toEqual([]);
+    // Beyond the hard cap the input itself is invalid.
+    expect(
+      (await failureOf(client.sessions.rename.mutate({ sessionId: session.id, title: "x".repeat(201) })))
+        .code,
+    ).toBe("BAD_REQUEST");
+  });
+
+  it("another user's session is NOT_FOUND everywhere", async () => {
+    const { session } = await chatter();
+    const stranger = await signUp(server);
+    for (const call of [
+      stranger.client.sessions.get.query({ sessionId: session.id }),
+      stranger.client.sessions.rename.mutate({ sessionId: session.id, title: "mine" }),
+      stranger.client.sessions.delete.mutate({ sessionId: session.id }),
+    ]) {
+      expect((await failureOf(call)).code).toBe("NOT_FOUND");
+    }
+    const events = await sendMessage(stranger.client, { sessionId: session.id, content: "hi" }).finished;
+    expect(eventsOfType(events, "error")[0]?.code).toBe("NOT_FOUND");
+    expect(await stranger.client.sessions.stop.mutate({ sessionId: session.id })).toEqual({ stopped: false });
+  });
+});
+
+describe("session management", () => {
+  it("create, rename, search, page and delete (soft: gone from list and get)", async () => {
+    const { client } = await chatter();
+    const a = await client.sessions.create.mutate({ title: "Alpha plans" });
+    const b = await client.sessions.create.mutate({ initialMessage: "How do plants grow in the dark?" });
+    expect(b.title).toBe("How do plants grow in the dark?");
+    await client.sessions.rename.mutate({ sessionId: a.id, title: "Beta plans" });
+    const found = await client.sessions.list.query({ search: "beta" });
+    expect(found.items.map((s) => s.id)).toEqual([a.id]);
+    const page = await client.sessions.list.query({ page: 1, size: 2 });
+    expect(page.total).toBe(3);
+    expect(page.items).toHaveLength(2);
+    await client.sessions.delete.mutate({ sessionId: a.id });
+    expect((await client.sessions.list.query({})).items.map((s) => s.id)).not.toContain(a.id);
+    expect((await failureOf(client.sessions.get.query({ sessionId: a.id }))).code).toBe("NOT_FOUND");
+  });
+
+  it("sessions.direct streams and meters without storing a session", async () => {
+    const { client, user } = await chatter();
+    const events: string[] = [];
+    const done = await new Promise<{ creditsCharged: number }>((resolve, reject) => {
+      const subscription = client.sessions.direct.subscribe(
+        { content: "quick [[fake tokens=6]]" },
+        {
+          onData(envelope) {
+            const event = (envelope as unknown as { data: { type: string; creditsCharged?: number } }).data;
+            events.push(event.type);
+            if (event.type === "done") {
+              subscription.unsubscribe();
+              resolve(event as { creditsCharged: number });
+            }
+          },
+          onError: reject,
+        },
+      );
+    });
+    expect(events[0]).toBe("started");
+    expect(done.creditsCharged).toBeGreaterThan(6);
+    expect((await client.sessions.list.query({})).items).toHaveLength(1); // only the session chatter() made
+    await expectLedgerConsistent(server.db, user.id);
+  });
+});

@@ -1,0 +1,73 @@
+import type { ChatEvent } from "@parley/agent";
+import type { ParleyClient } from "@parley/client";
+
+export interface ReceivedEvent {
+  id: string;
+  event: ChatEvent;
+}
+
+export interface StreamHandle {
+  events: ReceivedEvent[];
+  /** Resolves when the stream ends (done/error event or completion), with every event received. */
+  finished: Promise<ReceivedEvent[]>;
+  /** Resolves once `predicate` holds for the events received so far. */
+  until(predicate: (events: ReceivedEvent[]) => boolean): Promise<ReceivedEvent[]>;
+  /** Drops the connection (as a closed browser tab would). */
+  disconnect(): void;
+  text(): string;
+}
+
+type SendInput = Parameters<ParleyClient["sessions"]["send"]["subscribe"]>[0];
+
+/** Subscribes to `sessions.send` and records the tracked events as they arrive. */
+export function sendMessage(client: ParleyClient, input: SendInput): StreamHandle {
+  const events: ReceivedEvent[] = [];
+  const waiters: (() => void)[] = [];
+  let resolveFinished: (events: ReceivedEvent[]) => void = () => {};
+  let rejectFinished: (error: unknown) => void = () => {};
+  const finished = new Promise<ReceivedEvent[]>((resolve, reject) => {
+    resolveFinished = resolve;
+    rejectFinished = reject;
+  });
+  const notify = () => {
+    for (const waiter of waiters.splice(0)) waiter();
+  };
+  const subscription = client.sessions.send.subscribe(input, {
+    onData(envelope) {
+      const tracked = envelope as unknown as { id: string; data: ChatEvent };
+      events.push({ id: tracked.id, event: tracked.data });
+      notify();
+      if (tracked.data.type === "done" || tracked.data.type === "error") {
+        subscription.unsubscribe();
+        resolveFinished(events);
+      }
+    },
+    onError(error) {
+      rejectFinished(error);
+      notify();
+    },
+    onComplete() {
+      resolveFinished(events);
+    },
+  });
+  return {
+    events,
+    finished,
+    until(predicate) {
+      return new Promise((resolve, reject) => {
+        const check = () => (predicate(events) ? resolve(events) : waiters.push(check));
+        finished.catch(reject);
+        check();
+      });
+    },
+    disconnect() {
+      subscription.unsubscribe();
+    },
+    text() {
+      return events.map((e) => (e.event.type === "token" ? e.event.text : "")).join("");
+    },
+  };
+}
+
+export const eventsOfType = <T extends ChatEvent["type"]>(events: ReceivedEvent[], type: T) =>
+  events.map((e) => e.event).filter((e): e is Extract<ChatEvent, { type: T }> => e.type === type);
