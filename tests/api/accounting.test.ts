@@ -540,3 +540,17 @@ describe("admin credit operations", () => {
     expect(system.topUsers).toContainEqual(expect.objectContaining({ userId: user.user.id, credits: 15 }));
   });
 });
+
+describe("welcome credits", () => {
+  it("SIGNUP_CREDITS grants every new account credits, from the system", async () => {
+    const generous = await startTestServer({ env: { SIGNUP_CREDITS: "500" } });
+    try {
+      const { client } = await signUp(generous);
+      expect(await client.accounting.balance.query()).toMatchObject({ balance: 500 });
+      const [entry] = (await client.accounting.history.query({})).items;
+      expect(entry).toMatchObject({ type: "allocate", amount: 500, actor: null, notes: "welcome credits" });
+    } finally {
+      await generous.close();
+    }
+  });
+});

@@ -36,6 +36,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     PORT: "0",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     WEB_DIST_DIR: join(import.meta.dirname, "..", "..", "apps", "web", "dist"),
+    // Balances in tests start at zero, whether or not the server runs in demo mode.
+    SIGNUP_CREDITS: "0",
     ...options.env,
   };
   if (options.database === "embedded") {

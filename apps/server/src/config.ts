@@ -88,6 +88,7 @@ export const configSchema = z
     CHAT_SYSTEM_PROMPT: optionalString,
     STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(25),
     STREAM_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
+    SIGNUP_CREDITS: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     ACCOUNTING_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   })

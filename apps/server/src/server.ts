@@ -13,6 +13,7 @@ import type { Logger } from "./logger.ts";
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
+const DEMO_SIGNUP_CREDITS = 1_000_000;
 
 export interface RunningServer {
   url: string;
@@ -61,7 +62,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   let shuttingDown = false;
   const app = createApp({
-    services: { db, sessions, accounting: { reservationTtlSeconds: config.RESERVATION_TTL_SECONDS }, chat },
+    services: {
+      db,
+      sessions,
+      accounting: {
+        reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
+        // In demo mode newcomers get enough to try chatting straight away.
+        signupCredits: config.SIGNUP_CREDITS ?? (bedrock.demo ? DEMO_SIGNUP_CREDITS : 0),
+      },
+      chat,
+    },
     logger,
     originPolicy: { trustProxy: config.TRUST_PROXY, allowedOrigins: config.ALLOWED_ORIGINS },
     webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,

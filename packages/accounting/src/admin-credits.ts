@@ -4,7 +4,8 @@ import { callLedger } from "./ledger-functions.ts";
 
 /** Every admin movement names its actor and may carry notes: the ledger is the audit trail. */
 export interface AdminMovement {
-  actorId: string;
+  /** Who moves the credits; null for the system (e.g. welcome credits). */
+  actorId: string | null;
   userId: string;
   notes?: string | undefined;
 }

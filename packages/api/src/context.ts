@@ -13,6 +13,8 @@ export interface Logger {
 export interface AccountingSettings {
   /** Open reservations older than this are released by the sweeper. */
   reservationTtlSeconds: number;
+  /** Credits granted to every new account (0: none). */
+  signupCredits: number;
 }
 
 /** Long-lived collaborators, built once at start and shared by every request. */

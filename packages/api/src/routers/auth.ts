@@ -1,3 +1,4 @@
+import { allocateCredits } from "@parley/accounting";
 import {
   authenticate,
   changePassword,
@@ -32,7 +33,15 @@ export const authRouter = router({
         displayName: displayNameSchema.optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => signIn(ctx, await registerUser(ctx.em, input))),
+    .mutation(async ({ ctx, input }) => {
+      const user = await registerUser(ctx.em, input);
+      const credits = ctx.services.accounting.signupCredits;
+      if (credits > 0) {
+        // The system (no actor) grants the welcome credits; the ledger says so.
+        await allocateCredits(ctx.em, { actorId: null, userId: user.id, credits, notes: "welcome credits" });
+      }
+      return signIn(ctx, user);
+    }),
 
   login: publicProcedure
     .input(z.object({ login: z.string().trim().min(1).max(254), password: passwordSchema }))
