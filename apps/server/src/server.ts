@@ -54,6 +54,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     coalesceMs: config.STREAM_COALESCE_MS,
     reconnectGraceMs: config.STREAM_RECONNECT_GRACE_MS,
     logger,
+    demo: bedrock.demo,
   });
   const sweeper = startSweeper(db.em, {
     intervalMs: config.ACCOUNTING_SWEEP_INTERVAL_SECONDS * 1000,

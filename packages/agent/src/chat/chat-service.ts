@@ -38,6 +38,8 @@ export interface ChatServiceOptions {
   /** How long a turn waits for its client to reconnect before it is aborted. */
   reconnectGraceMs: number;
   logger: ChatLogger;
+  /** Answers come from the built-in fake Bedrock server (shown to users). */
+  demo?: boolean | undefined;
 }
 
 /** How long a finished turn's events stay available to a reconnecting client. */
@@ -55,6 +57,14 @@ export class ChatService {
 
   get models(): ModelSpec[] {
     return this.#options.models;
+  }
+
+  get demo(): boolean {
+    return this.#options.demo ?? false;
+  }
+
+  get maxMessageChars(): number {
+    return this.#options.maxMessageChars;
   }
 
   /** The requested model (or the default), or BAD_REQUEST listing the ones there are. */

@@ -104,8 +104,9 @@ export const sessionsRouter = router({
     .input(z.object({ sessionId: sessionIdSchema }))
     .mutation(({ ctx, input }) => deleteSession(ctx.em, ctx.user.id, input.sessionId)),
 
-  models: protectedProcedure.query(({ ctx }) =>
-    ctx.services.chat.models.map((m) => ({
+  /** What the chat screen needs to know: the models (the first is the default) and the limits. */
+  config: protectedProcedure.query(({ ctx }) => ({
+    models: ctx.services.chat.models.map((m) => ({
       id: m.id,
       displayName: m.displayName,
       contextWindow: m.contextWindow,
@@ -113,7 +114,9 @@ export const sessionsRouter = router({
       inputPer1k: m.inputPer1k,
       outputPer1k: m.outputPer1k,
     })),
-  ),
+    maxMessageChars: ctx.services.chat.maxMessageChars,
+    demo: ctx.services.chat.demo,
+  })),
 
   /** Sends a message and streams the answer (SSE). */
   send: protectedProcedure
