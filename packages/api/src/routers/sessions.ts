@@ -104,15 +104,16 @@ export const sessionsRouter = router({
     .input(z.object({ sessionId: sessionIdSchema }))
     .mutation(({ ctx, input }) => deleteSession(ctx.em, ctx.user.id, input.sessionId)),
 
-  /** What the chat screen needs to know: the models (the first is the default) and the limits. */
+  /**
+   * What the chat screen needs to know: the models (the first is the default) and the limits.
+   * Prices come from accounting.models (an admin may have changed them).
+   */
   config: protectedProcedure.query(({ ctx }) => ({
     models: ctx.services.chat.models.map((m) => ({
       id: m.id,
       displayName: m.displayName,
       contextWindow: m.contextWindow,
       maxOutputTokens: m.maxOutputTokens,
-      inputPer1k: m.inputPer1k,
-      outputPer1k: m.outputPer1k,
     })),
     maxMessageChars: ctx.services.chat.maxMessageChars,
     demo: ctx.services.chat.demo,
