@@ -3,8 +3,8 @@
 // latency of each call. Runs in a scratch database it creates on that server and drops after.
 // BENCH_SECONDS (default 5) sets the length of each run; BENCH_ACCOUNTS ("1,1000") and
 // BENCH_CONCURRENCY ("1,16,64") narrow the grid.
-import { randomBytes } from "node:crypto";
-import { type Database, migrateToLatest, openDatabase } from "@parley/db";
+import { type Database, openDatabase } from "@parley/db";
+import { createTestDatabase } from "@parley/db/testing";
 import {
   allocateCredits,
   finalizeReservation,
@@ -27,15 +27,12 @@ const spreads = list(process.env.BENCH_ACCOUNTS, [1, 1000]);
 const concurrencies = list(process.env.BENCH_CONCURRENCY, [1, 16, 64]);
 const ACCOUNTS = Math.max(...spreads);
 
-const admin = await openDatabase({ url: serverUrl, poolSize: 1 });
-const name = `parley_bench_${randomBytes(4).toString("hex")}`;
-await admin.em.getConnection().execute(`create database "${name}"`);
-const url = new URL(serverUrl);
-url.pathname = `/${name}`;
+process.env.TEST_DATABASE_URL = serverUrl;
+const database = await createTestDatabase("parley_bench");
+const url = new URL(database.url);
 
 try {
   const setup = await openDatabase({ url: url.toString(), poolSize: 4 });
-  await migrateToLatest(setup);
   await syncModelPrices(setup.em, [
     { modelId: MODEL, displayName: "Bench", inputPer1k: 1000, outputPer1k: 1000 },
   ]);
@@ -65,8 +62,7 @@ try {
     }
   }
 } finally {
-  await admin.em.getConnection().execute(`drop database if exists "${name}" with (force)`);
-  await admin.close();
+  await database.drop();
 }
 
 async function createAccounts(db: Database, count: number): Promise<string[]> {

@@ -201,9 +201,12 @@ export class ChatService {
       pendingText = "";
     };
     const emitText = (text: string) => {
+      // The first text goes out at once (time to first token is what users feel); later text is
+      // coalesced into one event per window.
+      const first = transcript === "";
       transcript += text;
       pendingText += text;
-      if (this.#options.coalesceMs <= 0) flush();
+      if (first || this.#options.coalesceMs <= 0) flush();
       else flushTimer ??= setTimeout(flush, this.#options.coalesceMs);
     };
     const push = (event: ChatEvent) => {
