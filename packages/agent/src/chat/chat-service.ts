@@ -189,7 +189,6 @@ export class ChatService {
     let pendingText = "";
     let flushTimer: NodeJS.Timeout | undefined;
     let callDeltas = 0;
-    let callStreamed = false;
     let callInFlight = false;
     const used: TokenUsage = { input: 0, output: 0 };
     const toolCalls = new Map<string, StoredToolCall>();
@@ -302,6 +301,7 @@ export class ChatService {
           ttlSeconds: this.#options.reservationTtlSeconds,
         });
         reservationId = reservation.sessionId;
+        callInFlight = true; // the model is called next: from now on the prompt counts as sent
         push({
           type: "started",
           turnId: turn.id,
@@ -359,26 +359,30 @@ export class ChatService {
     });
 
     try {
-      const events = graph.streamEvents(
+      // "messages" gives each streamed delta; "updates" gives each node's output: the model's final
+      // message (with Bedrock's usage and any tool calls) and the tools' results. Lighter per token
+      // than streamEvents.
+      const stream = await graph.stream(
         { messages: [] as BaseMessage[] },
-        { version: "v2", signal: turn.controller.signal, recursionLimit: 25 },
+        { streamMode: ["messages", "updates"], signal: turn.controller.signal, recursionLimit: 25 },
       );
-      for await (const event of events) {
-        if (event.event === "on_chat_model_start") {
+      for await (const [mode, payload] of stream) {
+        if (mode === "messages") {
+          const [chunk, metadata] = payload as [AIMessageChunk, { langgraph_node?: string }];
+          if (metadata.langgraph_node !== "model") continue;
           callInFlight = true;
-          callDeltas = 0;
-          callStreamed = false;
-        } else if (event.event === "on_chat_model_stream") {
-          const text = textOf(event.data.chunk as AIMessageChunk);
+          const text = textOf(chunk);
           if (text) {
             callDeltas += 1;
-            callStreamed = true;
             emitText(text);
           }
-        } else if (event.event === "on_chat_model_end") {
-          const output = event.data.output as AIMessage;
+          continue;
+        }
+        const update = payload as Record<string, { messages?: BaseMessage[] } | undefined>;
+        for (const message of update.model?.messages ?? []) {
+          const output = message as AIMessage;
           // Bedrock does not always stream deltas: then the final message is the content, once.
-          if (!callStreamed) {
+          if (callDeltas === 0) {
             const text = textOf(output);
             if (text) emitText(text);
           }
@@ -386,22 +390,26 @@ export class ChatService {
           used.input += usage?.input_tokens || promptEstimate;
           used.output += usage?.output_tokens || callDeltas;
           callInFlight = false;
+          callDeltas = 0;
           push({ type: "usage", inputTokens: used.input, outputTokens: used.output });
           for (const call of output.tool_calls ?? []) {
             const id = call.id ?? crypto.randomUUID();
             toolCalls.set(id, { id, name: call.name, args: call.args, result: null });
             push({ type: "toolCall", id, name: call.name, args: call.args });
           }
-        } else if (event.event === "on_tool_end") {
-          const message = event.data.output as ToolMessage;
+        }
+        for (const message of update.tools?.messages ?? []) {
+          const toolMessage = message as ToolMessage;
           const result =
-            typeof message.content === "string" ? message.content : JSON.stringify(message.content);
-          const call = toolCalls.get(message.tool_call_id);
+            typeof toolMessage.content === "string"
+              ? toolMessage.content
+              : JSON.stringify(toolMessage.content);
+          const call = toolCalls.get(toolMessage.tool_call_id);
           if (call) call.result = result;
           push({
             type: "toolResult",
-            id: message.tool_call_id,
-            name: call?.name ?? message.name ?? "",
+            id: toolMessage.tool_call_id,
+            name: call?.name ?? toolMessage.name ?? "",
             result,
           });
         }
