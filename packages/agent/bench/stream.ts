@@ -6,6 +6,7 @@
 //
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped).
 // BENCH_M ("1,100,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced).
+// BENCH_PROFILE=DIR writes a V8 CPU profile of the server process into DIR (open it in DevTools).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -53,8 +54,11 @@ try {
     {},
     /listening on (\S+)/,
   );
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
   const parley = await startChild(
-    [join(root, "apps/server/src/main.ts")],
+    [...profile, join(root, "apps/server/src/main.ts")],
     {
       DATABASE_URL: database.url,
       DATABASE_POOL_SIZE: "20",
