@@ -19,6 +19,7 @@ describe("grants", () => {
     const { admin, user } = await fundedUser(server, 100); // no expiry
     const userId = user.user.id;
     await admin.client.admin.credits.allocate.mutate({ userId, credits: 50, expiryDays: 30 });
+    expect((await user.client.accounting.balance.query()).nextExpiryAt).toBeInstanceOf(Date);
     await admin.client.admin.credits.allocate.mutate({ userId, credits: 20, expiryDays: 2 });
     await user.client.accounting.usage.record.mutate({ service: "s", operation: "o", credits: 60 });
 

@@ -150,6 +150,9 @@ describe("reservations (streaming sessions)", () => {
       estimatedTokens: { input: 100, output: 200 },
     });
     expect(reservation).toMatchObject({ status: "open", held: costOf(100, 200) });
+    // Timestamps from the ledger functions' raw rows arrive as Dates, like everything else.
+    expect(reservation.createdAt).toBeInstanceOf(Date);
+    expect(reservation.expiresAt).toBeInstanceOf(Date);
     expect(await user.client.accounting.balance.query()).toMatchObject({
       balance: 1000,
       held: 500,

@@ -1,4 +1,4 @@
-import type { EntityManager } from "@parley/db";
+import { type EntityManager, toNullableDate } from "@parley/db";
 import { callLedger, toNumber } from "./ledger-functions.ts";
 
 export interface Balance {
@@ -17,13 +17,18 @@ export interface AccountRow {
   user_id: string | null;
   balance: string;
   held: string;
-  next_expiry_at: Date | null;
+  next_expiry_at: Date | string | null;
 }
 
 export function toBalance(row: AccountRow | undefined): Balance {
   const balance = toNumber(row?.balance ?? 0);
   const held = toNumber(row?.held ?? 0);
-  return { balance, held, available: Math.max(0, balance - held), nextExpiryAt: row?.next_expiry_at ?? null };
+  return {
+    balance,
+    held,
+    available: Math.max(0, balance - held),
+    nextExpiryAt: toNullableDate(row?.next_expiry_at),
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type EntityManager, Reservation, type ReservationStatus } from "@parley/db";
+import { type EntityManager, Reservation, type ReservationStatus, toDate, toNullableDate } from "@parley/db";
 import { callLedger, toNullableNumber, toNumber } from "./ledger-functions.ts";
 
 export interface TokenCounts {
@@ -62,9 +62,9 @@ interface ReservationRow {
   output_price_per1k: number;
   held: string;
   status: ReservationStatus;
-  created_at: Date;
-  expires_at: Date;
-  settled_at: Date | null;
+  created_at: Date | string;
+  expires_at: Date | string;
+  settled_at: Date | string | null;
   input_tokens: number | null;
   output_tokens: number | null;
   cost: string | null;
@@ -213,9 +213,9 @@ function rowToView(r: ReservationRow): ReservationView {
     held: toNumber(r.held),
     estimatedTokens: { input: r.estimated_input_tokens, output: r.estimated_output_tokens },
     price: { inputPer1k: r.input_price_per1k, outputPer1k: r.output_price_per1k },
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    settledAt: r.settled_at,
+    createdAt: toDate(r.created_at),
+    expiresAt: toDate(r.expires_at),
+    settledAt: toNullableDate(r.settled_at),
     tokens: settled ? { input: r.input_tokens ?? 0, output: r.output_tokens ?? 0 } : null,
     cost: toNullableNumber(r.cost),
     creditsCharged: toNullableNumber(r.captured),

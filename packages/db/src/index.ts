@@ -8,3 +8,4 @@ export {
 export * from "./embedded.ts";
 export * from "./entities/index.ts";
 export * from "./orm.ts";
+export * from "./raw-values.ts";

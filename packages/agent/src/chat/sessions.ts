@@ -1,5 +1,5 @@
 import { DomainError } from "@parley/core";
-import { ChatMessage, ChatSession, type EntityManager, type StoredToolCall } from "@parley/db";
+import { ChatMessage, ChatSession, type EntityManager, type StoredToolCall, toDate } from "@parley/db";
 
 export interface SessionSummary {
   id: string;
@@ -69,8 +69,8 @@ export async function listSessions(
       id: string;
       title: string;
       model_id: string;
-      created_at: Date;
-      last_activity_at: Date;
+      created_at: Date | string;
+      last_activity_at: Date | string;
       message_count: string;
       preview: string | null;
     }[]
@@ -94,8 +94,8 @@ export async function listSessions(
     id: r.id,
     title: r.title,
     modelId: r.model_id,
-    createdAt: r.created_at,
-    lastActivityAt: r.last_activity_at,
+    createdAt: toDate(r.created_at),
+    lastActivityAt: toDate(r.last_activity_at),
     messageCount: Number(r.message_count),
     lastMessagePreview: r.preview,
   }));
