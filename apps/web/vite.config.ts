@@ -11,5 +11,6 @@ export default defineConfig({
       "/trpc": { target: "http://127.0.0.1:3000" },
     },
   },
-  build: { outDir: "dist" },
+  // The manifest lets scripts/bundle-size.ts find what the chat screen loads first.
+  build: { outDir: "dist", manifest: true },
 });

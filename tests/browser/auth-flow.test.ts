@@ -12,6 +12,13 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
+/** The profile, reached the way a person would: the account menu in the top bar. */
+async function openProfile(page: Page) {
+  await page.getByRole("button", { name: /^Account menu for/ }).click();
+  await page.getByRole("menuitem", { name: "Your profile" }).click();
+  await page.waitForURL((url) => url.pathname === "/profile");
+}
+
 async function signOut(page: Page) {
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await page.waitForURL(/\/login/);
@@ -56,8 +63,9 @@ describe.each([
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Create account" }).click();
 
-    // Signed in straight away: the profile from auth.me.
-    await page.waitForURL((url) => url.pathname === "/");
+    // Signed in straight away, on the chat screen; the profile from auth.me is one click away.
+    await page.waitForURL((url) => url.pathname === "/chat");
+    await openProfile(page);
     await expect.poll(() => page.getByRole("heading", { name: /Ada Lovelace/ }).isVisible()).toBe(true);
     await expect.poll(() => page.getByText(user.email).first().isVisible()).toBe(true);
     await screenshot(page, `${database}-03-profile`);
@@ -73,7 +81,8 @@ describe.each([
     await screenshot(page, `${database}-04-sign-in-error`);
     await page.getByLabel("Password").fill(user.password);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => url.pathname === "/");
+    await page.waitForURL((url) => url.pathname === "/chat");
+    await openProfile(page);
     await expect.poll(() => page.getByRole("heading", { name: /Ada Lovelace/ }).isVisible()).toBe(true);
 
     // A reload keeps the session (HttpOnly cookie) and the route (history-API fallback).

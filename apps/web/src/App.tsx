@@ -1,29 +1,61 @@
-import { createBrowserRouter } from "react-router";
+import { createBrowserRouter, Navigate } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { AppLayout } from "./components/AppLayout.tsx";
 import { GuestOnly } from "./components/GuestOnly.tsx";
 import { ProtectedRoute } from "./components/ProtectedRoute.tsx";
-import { HomePage } from "./pages/HomePage.tsx";
-import { LoginPage } from "./pages/LoginPage.tsx";
+import { FullPageSpinner } from "./components/Spinner.tsx";
+import { adminRoutes } from "./pages/admin/routes.tsx";
+import { ChatLayout } from "./pages/chat/ChatLayout.tsx";
+import { ConversationPage } from "./pages/chat/ConversationPage.tsx";
+import { NewChatPage } from "./pages/chat/NewChatPage.tsx";
 import { NotFoundPage } from "./pages/NotFoundPage.tsx";
-import { RegisterPage } from "./pages/RegisterPage.tsx";
 import { RouteErrorPage } from "./pages/RouteErrorPage.tsx";
 
 // Created once at module scope: a data router must not be rebuilt on re-render.
+// The chat screen (the landing page) is in the main bundle; everything else loads on demand.
 const router = createBrowserRouter([
   {
     ErrorBoundary: RouteErrorPage,
+    HydrateFallback: () => <FullPageSpinner label="Loading Parley…" />,
     children: [
       {
         Component: GuestOnly,
         children: [
-          { path: "/login", Component: LoginPage },
-          { path: "/register", Component: RegisterPage },
+          {
+            path: "/login",
+            lazy: async () => ({ Component: (await import("./pages/LoginPage.tsx")).LoginPage }),
+          },
+          {
+            path: "/register",
+            lazy: async () => ({ Component: (await import("./pages/RegisterPage.tsx")).RegisterPage }),
+          },
         ],
       },
       {
         Component: ProtectedRoute,
-        children: [{ path: "/", Component: AppLayout, children: [{ index: true, Component: HomePage }] }],
+        children: [
+          {
+            path: "/",
+            Component: AppLayout,
+            children: [
+              { index: true, element: <Navigate to="/chat" replace /> },
+              {
+                path: "/chat",
+                Component: ChatLayout,
+                handle: { layout: "full" },
+                children: [
+                  { index: true, Component: NewChatPage },
+                  { path: "/chat/:sessionId", Component: ConversationPage },
+                ],
+              },
+              {
+                path: "/profile",
+                lazy: async () => ({ Component: (await import("./pages/ProfilePage.tsx")).ProfilePage }),
+              },
+              ...adminRoutes,
+            ],
+          },
+        ],
       },
       { path: "*", Component: NotFoundPage },
     ],

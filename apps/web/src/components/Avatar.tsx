@@ -5,7 +5,11 @@ const SIZES = {
   lg: "size-20 text-2xl",
 } as const;
 
-/** Decorative: the name it stands for is always written out nearby. */
+/**
+ * Decorative: the name it stands for is always written out nearby. The initials are drawn by CSS
+ * (generated content) so they are not text of whatever control holds the avatar: a button's
+ * visible text then matches its accessible name.
+ */
 export function Avatar({
   name,
   size = "sm",
@@ -18,9 +22,8 @@ export function Avatar({
   return (
     <span
       aria-hidden="true"
-      className={`grid shrink-0 place-items-center rounded-full bg-brand-soft font-semibold text-brand-text select-none ${SIZES[size]} ${className}`}
-    >
-      {initials(name)}
-    </span>
+      data-initials={initials(name)}
+      className={`grid shrink-0 place-items-center rounded-full bg-brand-soft font-semibold text-brand-text select-none before:content-[attr(data-initials)] ${SIZES[size]} ${className}`}
+    />
   );
 }

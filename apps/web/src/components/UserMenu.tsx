@@ -82,7 +82,6 @@ export function UserMenu({ user }: { user: CurrentUser }) {
         aria-haspopup="menu"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
-        aria-label={`Account menu for ${user.displayName}`}
         onClick={() => setOpen((wasOpen) => !wasOpen)}
         onKeyDown={(event) => {
           if (event.key === "ArrowDown" && !open) {
@@ -93,7 +92,8 @@ export function UserMenu({ user }: { user: CurrentUser }) {
         className="flex items-center gap-2 rounded-full p-1 transition-colors hover:bg-surface-muted sm:pr-2.5"
       >
         <Avatar name={user.displayName} />
-        <span className="hidden max-w-40 truncate text-sm font-medium text-fg sm:block">
+        <span className="sr-only">Account menu for </span>
+        <span className="sr-only max-w-40 truncate text-sm font-medium text-fg sm:not-sr-only sm:block">
           {user.displayName}
         </span>
         <ChevronDown
@@ -116,7 +116,7 @@ export function UserMenu({ user }: { user: CurrentUser }) {
             <p className="truncate text-sm font-semibold text-fg">{user.displayName}</p>
             <p className="truncate text-xs text-fg-muted">{user.email}</p>
           </div>
-          <Link to="/" role="menuitem" tabIndex={-1} className={ITEM} onClick={() => close(false)}>
+          <Link to="/profile" role="menuitem" tabIndex={-1} className={ITEM} onClick={() => close(false)}>
             <UserRound aria-hidden="true" className="size-4 text-fg-muted" />
             Your profile
           </Link>

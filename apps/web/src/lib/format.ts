@@ -37,3 +37,35 @@ export function initials(name: string): string {
   const letters = last.length > 0 ? [first[0], last[0]] : first.slice(0, 2);
   return letters.join("").toUpperCase();
 }
+
+const integerFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const compactFormat = new Intl.NumberFormat(undefined, { notation: "compact", maximumFractionDigits: 1 });
+const usdFormat = new Intl.NumberFormat(undefined, {
+  style: "currency",
+  currency: "USD",
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 5,
+});
+
+/** A whole number with the locale's grouping: 12,345. */
+export function formatNumber(value: number): string {
+  return integerFormat.format(value);
+}
+
+/** 1.2K, 3.4M: for tight spots (chart axes); the exact figure is always shown nearby. */
+export function formatCompact(value: number): string {
+  return compactFormat.format(value);
+}
+
+/** One credit is US$0.00001. */
+export const USD_PER_CREDIT = 0.000_01;
+
+/** "1 credit", "12,345 credits". */
+export function formatCredits(value: number): string {
+  return `${formatNumber(value)} ${Math.abs(value) === 1 ? "credit" : "credits"}`;
+}
+
+/** The dollar value of a number of credits, e.g. 1,234 credits → "$0.01234". */
+export function formatUsd(credits: number): string {
+  return usdFormat.format(credits * USD_PER_CREDIT);
+}

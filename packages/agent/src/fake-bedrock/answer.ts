@@ -78,6 +78,10 @@ export function planAnswer(body: ConverseRequestBody, behaviour: FakeBehaviour, 
       stopReason: "end_turn",
     };
   }
+  if (behaviour.text !== undefined) {
+    // Each token keeps the whitespace before it, so newlines (Markdown) survive the trip.
+    return { kind: "text", tokens: behaviour.text.match(/\s*\S+/g) ?? [], stopReason: "end_turn" };
+  }
   const maxTokens = body.inferenceConfig?.maxTokens;
   if (typeof maxTokens === "number" && maxTokens < behaviour.tokens) {
     return { kind: "text", tokens: fakeWords(maxTokens), stopReason: "max_tokens" };

@@ -19,6 +19,8 @@ export interface FakeBehaviour {
   rate: number;
   /** Tokens per contentBlockDelta event; "all" sends the whole answer in one delta. */
   delta: number | "all";
+  /** Answer with exactly this text (split into tokens at whitespace, which is kept) instead of words. */
+  text?: string;
   /** Answer with a call to this tool (unless the last message already carries its result). */
   tool?: { name: string; input: unknown };
   /** The first N requests with an identical body fail with 429 ThrottlingException. */
@@ -103,6 +105,13 @@ export function parseBehaviourSpec(spec: string): Partial<FakeBehaviour> {
       case "bigdelta":
         out.delta = "all";
         break;
+      case "text":
+        try {
+          out.text = decodeURIComponent(value ?? "");
+        } catch {
+          throw new DirectiveError(`fake-bedrock: text must be URL-encoded, got ${value ?? "nothing"}`);
+        }
+        break;
       case "tool":
         if (!value || !/^[A-Za-z0-9_-]+$/.test(value)) {
           throw new DirectiveError(`fake-bedrock: tool needs a name of letters, digits, _ or -`);
@@ -170,6 +179,7 @@ export function formatDirective(behaviour: Partial<FakeBehaviour>): string {
   const parts: string[] = [];
   if (behaviour.tokens !== undefined) parts.push(`tokens=${behaviour.tokens}`);
   if (behaviour.rate !== undefined) parts.push(`rate=${behaviour.rate}`);
+  if (behaviour.text !== undefined) parts.push(`text=${encodeURIComponent(behaviour.text)}`);
   if (behaviour.delta !== undefined)
     parts.push(behaviour.delta === "all" ? "bigdelta" : `delta=${behaviour.delta}`);
   if (behaviour.tool) {

@@ -154,6 +154,13 @@ describe("fake Bedrock through ChatBedrockConverse", () => {
     expect(message.response_metadata.messageStop).toBeUndefined();
   });
 
+  it("text= answers with exactly that text, whitespace and newlines kept", async () => {
+    const markdown = "## Title\n\n- one\n- two\n\n```ts\nconst x = 1;\n```";
+    const chunks = await collect(await chatModel().stream(`md ${formatDirective({ text: markdown })}`));
+    expect(merged(chunks).content).toBe(markdown);
+    expect(chunks.filter((c) => c.content !== "").length).toBeGreaterThan(5);
+  });
+
   it("bigdelta sends the whole answer as one chunk; delta=N groups N tokens", async () => {
     expect(texts(await collect(await chatModel().stream("go [[fake tokens=12 bigdelta]]")))).toEqual([
       fakeText(12),

@@ -9,7 +9,8 @@
 //   await model.invoke("Hi [[fake tokens=5 rate=50]]");   // "word1 word2 word3 word4 word5"
 //
 // Directive keys, in the latest user text (else the server default, see behaviours.ts):
-//   tokens=N  rate=N (tokens/s, 0 = unpaced)  delta=N | bigdelta  tool=NAME input=<url-encoded JSON>
+//   tokens=N  rate=N (tokens/s, 0 = unpaced)  delta=N | bigdelta  text=<url-encoded answer>
+//   tool=NAME input=<url-encoded JSON>
 //   throttle=N  fail-after=N  no-stop  error=<ExceptionName>[:<status>]
 export { type Answer, fakeText, fakeWords, planAnswer, TOOL_INPUT_PIECE } from "./answer.ts";
 export {

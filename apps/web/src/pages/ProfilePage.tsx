@@ -1,17 +1,34 @@
-import { CalendarDays, Clock, LogOut, Mail, MonitorSmartphone, UserRound } from "lucide-react";
+import { CalendarDays, Clock, KeyRound, LogOut, Mail, MonitorSmartphone, UserRound } from "lucide-react";
+import { useEffect } from "react";
+import { useLocation } from "react-router";
 import { Avatar } from "../components/Avatar.tsx";
 import { Button } from "../components/Button.tsx";
 import { ProfileDetail } from "../components/ProfileDetail.tsx";
+import { DisplayNameForm, PasswordForm } from "../components/profile/AccountForms.tsx";
+import { CreditsSection } from "../components/profile/CreditsSection.tsx";
+import { LedgerSection } from "../components/profile/LedgerSection.tsx";
+import { Section } from "../components/profile/Section.tsx";
+import { UsageSection } from "../components/profile/UsageSection.tsx";
 import { RoleBadge } from "../components/RoleBadge.tsx";
+import { useChatConfig } from "../lib/chat/use-chat-config.ts";
 import { useCurrentUser } from "../lib/current-user.ts";
 import { formatDate, formatDateTime, formatRelative } from "../lib/format.ts";
 import { useSessionActions } from "../lib/session-actions.ts";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
 
-export function HomePage() {
+/** /profile: the account, its credits and usage, and the sign-out controls. Loaded on demand. */
+export function ProfilePage() {
   const user = useCurrentUser();
   const { signOut, pending } = useSessionActions();
-  useDocumentTitle("Home");
+  const { setup } = useChatConfig();
+  const location = useLocation();
+  useDocumentTitle("Your profile");
+
+  // /profile#credits (the balance in the top bar links there): the router does not scroll to hashes.
+  useEffect(() => {
+    if (!location.hash) return;
+    document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+  }, [location.hash]);
 
   return (
     <div className="space-y-6">
@@ -25,7 +42,7 @@ export function HomePage() {
             <Avatar name={user.displayName} size="lg" className="-mt-10 ring-4 ring-surface" />
             <div className="min-w-0">
               <h1 id="profile-heading" className="text-2xl font-semibold tracking-tight break-words text-fg">
-                Welcome, {user.displayName}
+                {user.displayName}
               </h1>
               <p className="mt-0.5 truncate text-sm text-fg-muted">@{user.username}</p>
             </div>
@@ -35,9 +52,6 @@ export function HomePage() {
           </div>
         </div>
         <dl className="grid border-t border-border sm:grid-cols-2">
-          <ProfileDetail icon={UserRound} label="Display name">
-            {user.displayName}
-          </ProfileDetail>
           <ProfileDetail icon={Mail} label="Email">
             {user.email}
           </ProfileDetail>
@@ -56,25 +70,36 @@ export function HomePage() {
         </dl>
       </section>
 
-      <section
-        aria-labelledby="sessions-heading"
-        className="rounded-2xl border border-border bg-surface p-6 shadow-sm"
+      <CreditsSection />
+      <UsageSection setup={setup} />
+      <LedgerSection />
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section
+          id="name"
+          icon={UserRound}
+          title="Display name"
+          description="Shown in the top bar and to administrators."
+        >
+          <DisplayNameForm user={user} />
+        </Section>
+        <Section
+          id="password"
+          icon={KeyRound}
+          title="Password"
+          description="Changing it signs you out on your other devices; this one stays signed in."
+        >
+          <PasswordForm username={user.username} />
+        </Section>
+      </div>
+
+      <Section
+        id="sessions"
+        icon={MonitorSmartphone}
+        title="Sessions"
+        description="Signing out everywhere ends every session on every device, including this one. Use it if you lost a device or signed in somewhere you shouldn't have."
       >
-        <div className="flex items-start gap-3">
-          <span className="grid size-9 shrink-0 place-items-center rounded-lg bg-surface-muted text-fg-muted">
-            <MonitorSmartphone aria-hidden="true" className="size-4.5" />
-          </span>
-          <div>
-            <h2 id="sessions-heading" className="text-base font-semibold text-fg">
-              Sessions
-            </h2>
-            <p className="mt-1 text-sm text-fg-muted">
-              Signing out everywhere ends every session on every device, including this one. Use it if you
-              lost a device or signed in somewhere you shouldn't have.
-            </p>
-          </div>
-        </div>
-        <div className="mt-5 flex flex-col gap-3 sm:flex-row sm:justify-end">
+        <div className="flex flex-col gap-3 sm:flex-row sm:justify-end">
           <Button
             variant="secondary"
             icon={<LogOut aria-hidden="true" className="size-4" />}
@@ -94,7 +119,7 @@ export function HomePage() {
             Sign out everywhere
           </Button>
         </div>
-      </section>
+      </Section>
     </div>
   );
 }

@@ -1,0 +1,70 @@
+// The Markdown renderer with syntax highlighting. Heavy (remark, rehype, highlight.js grammars),
+// so it is only ever imported lazily through LazyMarkdown and never weighs on the first load.
+import { type ComponentProps, memo, useRef } from "react";
+import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
+import rehypeHighlight from "rehype-highlight";
+import remarkGfm from "remark-gfm";
+import { CopyButton } from "../CopyButton.tsx";
+
+type HastNode = NonNullable<ExtraProps["node"]>;
+
+/** The language of a fenced block, from the `language-xyz` class remark gives its <code>. */
+function languageOf(node: HastNode | undefined): string | null {
+  const code = node?.children.find((child) => child.type === "element" && child.tagName === "code");
+  if (code?.type !== "element") return null;
+  const classes = code.properties.className;
+  const list = Array.isArray(classes) ? classes : [];
+  const language = list.map(String).find((name) => name.startsWith("language-"));
+  return language ? language.slice("language-".length) : null;
+}
+
+function CodeBlock({ node, children, ...rest }: ComponentProps<"pre"> & ExtraProps) {
+  const ref = useRef<HTMLPreElement>(null);
+  const language = languageOf(node);
+  return (
+    <div className="code-block group/code">
+      <div className="code-block-bar">
+        <span className="font-mono">{language ?? "text"}</span>
+        {/* Read at click time: the block may still be growing while the answer streams. */}
+        <CopyButton text={() => ref.current?.textContent ?? ""} label="Copy code" showLabel />
+      </div>
+      {/* Focusable so a keyboard can scroll a long line sideways. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+      <pre ref={ref} tabIndex={0} {...rest}>
+        {children}
+      </pre>
+    </div>
+  );
+}
+
+function Table({ node: _node, ...props }: ComponentProps<"table"> & ExtraProps) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard
+    <div className="table-scroll" tabIndex={0}>
+      <table {...props} />
+    </div>
+  );
+}
+
+function Anchor({ node: _node, ...props }: ComponentProps<"a"> & ExtraProps) {
+  return <a {...props} target="_blank" rel="noopener noreferrer nofollow" />;
+}
+
+const components: Components = { pre: CodeBlock, table: Table, a: Anchor };
+const remarkPlugins = [remarkGfm];
+const rehypePlugins: ComponentProps<typeof ReactMarkdown>["rehypePlugins"] = [
+  [rehypeHighlight, { detect: false }],
+];
+
+/** Renders an answer's Markdown: GitHub-flavoured, raw HTML shown as text, links opened apart. */
+export const Markdown = memo(function Markdown({ text }: { text: string }) {
+  return (
+    <div className="markdown">
+      <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>
+        {text}
+      </ReactMarkdown>
+    </div>
+  );
+});
+
+export default Markdown;

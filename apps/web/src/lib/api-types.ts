@@ -1,0 +1,22 @@
+import type { AppRouter, inferRouterInputs, inferRouterOutputs } from "@parley/api";
+import type { TRPCClient } from "@trpc/client";
+
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+
+export type ChatConfig = RouterOutputs["sessions"]["config"];
+export type ChatModel = ChatConfig["models"][number];
+export type SessionSummary = RouterOutputs["sessions"]["list"]["items"][number];
+export type SessionDetail = RouterOutputs["sessions"]["get"];
+export type StoredMessage = SessionDetail["messages"][number];
+export type StoredToolCall = StoredMessage["toolCalls"][number];
+export type Balance = RouterOutputs["accounting"]["balance"];
+export type ModelPrice = RouterOutputs["accounting"]["models"][number];
+export type LedgerEntry = RouterOutputs["accounting"]["history"]["items"][number];
+export type LedgerEntryType = NonNullable<RouterInputs["accounting"]["history"]["type"]>;
+export type UsageStats = RouterOutputs["accounting"]["usage"]["stats"];
+
+type SendObserver = NonNullable<Parameters<TRPCClient<AppRouter>["sessions"]["send"]["subscribe"]>[1]>;
+/** What `sessions.send` delivers: a tracked envelope `{ id, data }`. */
+export type SendEnvelope = Parameters<NonNullable<SendObserver["onData"]>>[0];
+export type ChatEvent = SendEnvelope["data"];

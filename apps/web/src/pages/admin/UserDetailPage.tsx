@@ -1,0 +1,284 @@
+import { keepPreviousData } from "@tanstack/react-query";
+import {
+  ArrowLeft,
+  CalendarClock,
+  Coins,
+  Hourglass,
+  Lock,
+  PencilLine,
+  Radio,
+  UserX,
+  Wallet,
+} from "lucide-react";
+import { useMemo, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import { Avatar } from "../../components/Avatar.tsx";
+import { CreditsForm } from "../../components/admin/CreditsForm.tsx";
+import { EditAccessDialog } from "../../components/admin/EditAccessDialog.tsx";
+import { creditsToUsd, formatMediumDate, formatNumber, toDate } from "../../components/admin/format.ts";
+import { GrantsSection } from "../../components/admin/GrantsSection.tsx";
+import { LedgerSection } from "../../components/admin/LedgerSection.tsx";
+import { LiveSessionsTable } from "../../components/admin/LiveSessionsTable.tsx";
+import { PeriodPicker } from "../../components/admin/PeriodPicker.tsx";
+import { periodFromParams, periodLabel, periodRange, periodToParams } from "../../components/admin/period.ts";
+import { QueryError } from "../../components/admin/QueryError.tsx";
+import type { AccountBalance } from "../../components/admin/types.ts";
+import { UsageReport } from "../../components/admin/UsageReport.tsx";
+import { EmptyState, LoadingBlock, Section, StatCard, StatusBadge } from "../../components/admin/ui.tsx";
+import { useNow } from "../../components/admin/use-now.ts";
+import { Button, ButtonLink } from "../../components/Button.tsx";
+import { RoleBadge } from "../../components/RoleBadge.tsx";
+import { useCurrentUser } from "../../lib/current-user.ts";
+import { errorCode } from "../../lib/errors.ts";
+import { formatDate, formatDateTime, formatRelative } from "../../lib/format.ts";
+import { trpc } from "../../lib/trpc.ts";
+import { useDocumentTitle } from "../../lib/use-document-title.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function UserDetailPage() {
+  const { userId = "" } = useParams();
+  // A malformed id cannot name a user; no need to ask the server.
+  if (!UUID.test(userId)) return <UserNotFound />;
+  return <UserDetail key={userId} userId={userId} />;
+}
+
+function UserNotFound() {
+  useDocumentTitle("User not found");
+  return (
+    <div className="space-y-6">
+      <BackLink />
+      <div className="rounded-2xl border border-border bg-surface shadow-sm">
+        <EmptyState icon={UserX} title="User not found">
+          There is no user with this id. They may have been removed, or the link is mistyped.
+        </EmptyState>
+        <div className="flex justify-center pb-8">
+          <ButtonLink to="/admin/users" variant="secondary">
+            Back to users
+          </ButtonLink>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function BackLink() {
+  return (
+    <Link
+      to="/admin/users"
+      className="inline-flex items-center gap-1.5 rounded text-sm font-medium text-fg-muted hover:text-fg"
+    >
+      <ArrowLeft aria-hidden="true" className="size-4" />
+      All users
+    </Link>
+  );
+}
+
+function UserDetail({ userId }: { userId: string }) {
+  const account = trpc.admin.credits.balanceOf.useQuery({ userId });
+  useDocumentTitle(account.data?.user.displayName ?? "User");
+
+  if (account.isPending) return <LoadingBlock label="Loading user…" />;
+  if (account.isError && !account.data) {
+    if (errorCode(account.error) === "NOT_FOUND") return <UserNotFound />;
+    return (
+      <div className="space-y-6">
+        <BackLink />
+        <QueryError
+          error={account.error}
+          onRetry={() => void account.refetch()}
+          retrying={account.isFetching}
+          title="Couldn't load this user"
+          forbidden="page"
+        />
+      </div>
+    );
+  }
+  const name = account.data.user.displayName;
+
+  return (
+    <div className="space-y-6">
+      <BackLink />
+      <UserHeader account={account.data} />
+      <BalanceCards account={account.data} />
+      <Section
+        title="Manage credits"
+        description="Every change is written to the ledger with you as its author."
+      >
+        <CreditsForm userId={userId} userName={name} account={account.data} />
+      </Section>
+      <LedgerSection userId={userId} />
+      <GrantsSection userId={userId} />
+      <OpenSessions userId={userId} />
+      <UserUsage userId={userId} name={name} />
+    </div>
+  );
+}
+
+function UserHeader({ account }: { account: AccountBalance }) {
+  const me = useCurrentUser();
+  const { user } = account;
+  const [editing, setEditing] = useState(false);
+  return (
+    <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
+      <div className="flex min-w-0 items-start gap-4">
+        <Avatar name={user.displayName} className="size-14 text-lg" />
+        <div className="min-w-0 space-y-1.5">
+          <h1 className="text-2xl font-semibold tracking-tight break-words text-fg">{user.displayName}</h1>
+          <p className="flex flex-wrap gap-x-2 text-sm text-fg-muted [overflow-wrap:anywhere]">
+            <span>{user.email}</span>
+            <span>@{user.username}</span>
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <RoleBadge role={user.role} />
+            <StatusBadge active={user.active} />
+          </div>
+          <p className="text-xs text-fg-muted">
+            Joined <time dateTime={user.createdAt.toISOString()}>{formatDate(user.createdAt)}</time> · Last
+            sign-in{" "}
+            {user.lastLoginAt ? (
+              <time dateTime={user.lastLoginAt.toISOString()} title={formatDateTime(user.lastLoginAt)}>
+                {formatRelative(user.lastLoginAt)}
+              </time>
+            ) : (
+              "never"
+            )}
+          </p>
+        </div>
+      </div>
+      {me.role === "admin" && (
+        <Button
+          variant="secondary"
+          className="shrink-0"
+          icon={<PencilLine aria-hidden="true" className="size-4" />}
+          onClick={() => setEditing(true)}
+        >
+          Edit access
+        </Button>
+      )}
+      {editing && (
+        <EditAccessDialog
+          user={user}
+          isSelf={user.id === me.id}
+          onClose={() => setEditing(false)}
+          onSaved={() => setEditing(false)}
+        />
+      )}
+    </div>
+  );
+}
+
+function BalanceCards({ account }: { account: AccountBalance }) {
+  const nextExpiry = toDate(account.nextExpiryAt);
+  return (
+    <dl aria-label="Credits" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+      <StatCard
+        icon={Wallet}
+        label="Balance"
+        value={formatNumber(account.balance)}
+        detail={creditsToUsd(account.balance)}
+      />
+      <StatCard icon={Lock} label="Held" value={formatNumber(account.held)} detail="By running requests" />
+      <StatCard
+        icon={Coins}
+        label="Available"
+        value={formatNumber(account.available)}
+        detail={creditsToUsd(account.available)}
+      />
+      <StatCard
+        icon={nextExpiry ? Hourglass : CalendarClock}
+        label="Next expiry"
+        value={nextExpiry ? formatMediumDate(nextExpiry) : "None"}
+        detail={nextExpiry ? formatRelative(nextExpiry) : "No credits expire"}
+      />
+    </dl>
+  );
+}
+
+function OpenSessions({ userId }: { userId: string }) {
+  const now = useNow();
+  const active = trpc.admin.streaming.active.useQuery({ userId }, { refetchInterval: 5000, staleTime: 0 });
+  const models = trpc.admin.pricing.list.useQuery();
+  const modelNames = useMemo(
+    () => new Map((models.data ?? []).map((model) => [model.modelId, model.displayName])),
+    [models.data],
+  );
+  return (
+    <Section title="Open sessions" description="Model calls in progress and the credits they hold." flush>
+      {active.isPending ? (
+        <LoadingBlock label="Loading sessions…" className="py-10" />
+      ) : active.isError ? (
+        <div className="p-5">
+          <QueryError
+            error={active.error}
+            onRetry={() => void active.refetch()}
+            retrying={active.isFetching}
+            title="Couldn't load open sessions"
+          />
+        </div>
+      ) : active.data.length === 0 ? (
+        <EmptyState icon={Radio} title="No open sessions" />
+      ) : (
+        <LiveSessionsTable sessions={active.data} modelNames={modelNames} now={now} />
+      )}
+    </Section>
+  );
+}
+
+function UserUsage({ userId, name }: { userId: string; name: string }) {
+  const [params, setParams] = useSearchParams();
+  const period = periodFromParams(params);
+  const periodKey = JSON.stringify(period);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: periodKey stands for period's value.
+  const range = useMemo(() => periodRange(period), [periodKey]);
+  const stats = trpc.admin.usage.statsOf.useQuery(
+    { userId, from: range.from, to: range.to },
+    { placeholderData: keepPreviousData },
+  );
+  const models = trpc.admin.pricing.list.useQuery();
+  const modelNames = useMemo(
+    () => new Map((models.data ?? []).map((model) => [model.modelId, model.displayName])),
+    [models.data],
+  );
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "user";
+
+  return (
+    <section aria-labelledby="user-usage-heading" className="space-y-4 pt-2">
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+        <div>
+          <h2 id="user-usage-heading" className="text-lg font-semibold text-fg">
+            Usage
+          </h2>
+          <p className="text-sm text-fg-muted">
+            {name}'s model use, {periodLabel(period)} (days in UTC).
+          </p>
+        </div>
+        <PeriodPicker
+          period={period}
+          onChange={(next) => setParams(periodToParams(next), { replace: true })}
+        />
+      </div>
+      {stats.isPending ? (
+        <LoadingBlock label="Loading usage…" />
+      ) : stats.isError && !stats.data ? (
+        <QueryError
+          error={stats.error}
+          onRetry={() => void stats.refetch()}
+          retrying={stats.isFetching}
+          title="Couldn't load usage"
+        />
+      ) : (
+        <UsageReport
+          stats={stats.data}
+          period={period}
+          modelNames={modelNames}
+          filePrefix={`parley-usage-${slug}`}
+        />
+      )}
+    </section>
+  );
+}
