@@ -1,11 +1,11 @@
 // Chat end to end: the real server, the real LangGraph graph and @langchain/aws + AWS SDK,
 // talking HTTP/2 to the fake Bedrock Runtime server, with answers streamed over tRPC SSE.
-import { type FakeBedrock, fakeText, startFakeBedrock } from "@parley/agent/fake-bedrock";
+import { type FakeBedrock, fakeText } from "@parley/agent/fake-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventsOfType, sendMessage } from "../support/chat.ts";
+import { eventsOfType, sendMessage, startChatTestServer } from "../support/chat.ts";
 import { failureOf } from "../support/errors.ts";
 import { expectLedgerConsistent } from "../support/ledger.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import type { TestServer } from "../support/server.ts";
 import { signUp, signUpAs } from "../support/users.ts";
 
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
@@ -13,28 +13,18 @@ const OTHER_MODEL = "us.anthropic.claude-3-5-sonnet-20241022-v2:0";
 
 let fake: FakeBedrock;
 let server: TestServer;
+let stack: Awaited<ReturnType<typeof startChatTestServer>>;
 beforeAll(async () => {
-  fake = await startFakeBedrock();
-  // The SDK's default credential chain reads these; the fake accepts any.
-  process.env.AWS_ACCESS_KEY_ID = "test";
-  process.env.AWS_SECRET_ACCESS_KEY = "test";
-  server = await startTestServer({
-    env: {
-      BEDROCK_ENDPOINT: fake.url,
-      DEMO_MODE: "false",
-      BEDROCK_MODEL_ARNS: `${MODEL},${OTHER_MODEL}`,
-      // One credit per token, in and out, for easy arithmetic.
-      MODEL_PRICES: JSON.stringify({ [MODEL]: { inputPer1k: 1000, outputPer1k: 1000 } }),
-      CHAT_MAX_MESSAGE_CHARS: "2000",
-      STREAM_RECONNECT_GRACE_MS: "300",
-      STREAM_COALESCE_MS: "0",
-    },
+  stack = await startChatTestServer({
+    BEDROCK_MODEL_ARNS: `${MODEL},${OTHER_MODEL}`,
+    // One credit per token, in and out, for easy arithmetic.
+    MODEL_PRICES: JSON.stringify({ [MODEL]: { inputPer1k: 1000, outputPer1k: 1000 } }),
+    CHAT_MAX_MESSAGE_CHARS: "2000",
+    STREAM_RECONNECT_GRACE_MS: "300",
   });
+  ({ server, fake } = stack);
 });
-afterAll(async () => {
-  await server?.close();
-  await fake?.close();
-});
+afterAll(() => stack?.close());
 
 async function chatter(credits = 100_000) {
   const admin = await signUpAs(server, "admin");

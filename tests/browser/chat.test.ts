@@ -3,12 +3,13 @@
 // fake Bedrock server. A person registers, chats, watches answers stream, stops one, uses a tool,
 // renames, searches and deletes chats, runs out of credits, and manages their profile; axe-core
 // checks every screen on the way and each screen is saved as a screenshot.
-import { type FakeBedrock, formatDirective, startFakeBedrock } from "@parley/agent/fake-bedrock";
+import { formatDirective } from "@parley/agent/fake-bedrock";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousA11yViolations } from "../support/axe.ts";
 import { launchBrowser, screenshot } from "../support/browser.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
+import { startChatTestServer } from "../support/chat.ts";
+import type { TestServer } from "../support/server.ts";
 import { newUserInput, signUpAs } from "../support/users.ts";
 
 const HAIKU = "anthropic.claude-3-5-haiku-20241022-v1:0";
@@ -16,8 +17,8 @@ const SONNET = "anthropic.claude-3-5-sonnet-20241022-v2:0";
 /** Enough for Haiku's hold (its longest answer, ~3,300 credits) but not for Sonnet's (~12,300). */
 const WELCOME_CREDITS = 5000;
 
-let fake: FakeBedrock;
 let server: TestServer;
+let stack: Awaited<ReturnType<typeof startChatTestServer>>;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -25,19 +26,11 @@ const pageErrors: string[] = [];
 const user = newUserInput({ displayName: "Ada Lovelace" });
 
 beforeAll(async () => {
-  fake = await startFakeBedrock();
-  // The SDK's default credential chain reads these; the fake accepts any.
-  process.env.AWS_ACCESS_KEY_ID = "test";
-  process.env.AWS_SECRET_ACCESS_KEY = "test";
-  server = await startTestServer({
-    env: {
-      BEDROCK_ENDPOINT: fake.url,
-      DEMO_MODE: "false",
-      STREAM_COALESCE_MS: "0",
-      BEDROCK_MODEL_ARNS: `${HAIKU},${SONNET}`,
-      SIGNUP_CREDITS: String(WELCOME_CREDITS),
-    },
+  stack = await startChatTestServer({
+    BEDROCK_MODEL_ARNS: `${HAIKU},${SONNET}`,
+    SIGNUP_CREDITS: String(WELCOME_CREDITS),
   });
+  ({ server } = stack);
   browser = await launchBrowser();
   context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
@@ -48,8 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await server?.close();
-  await fake?.close();
+  await stack?.close();
 });
 
 /** axe-core finds nothing serious or critical on the screen as it is now. */

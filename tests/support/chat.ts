@@ -1,5 +1,7 @@
 import type { ChatEvent } from "@parley/agent";
+import { type FakeBedrock, startFakeBedrock } from "@parley/agent/fake-bedrock";
 import type { ParleyClient } from "@parley/client";
+import { startTestServer, type TestServer } from "./server.ts";
 
 export interface ReceivedEvent {
   id: string;
@@ -71,3 +73,29 @@ export function sendMessage(client: ParleyClient, input: SendInput): StreamHandl
 
 export const eventsOfType = <T extends ChatEvent["type"]>(events: ReceivedEvent[], type: T) =>
   events.map((e) => e.event).filter((e): e is Extract<ChatEvent, { type: T }> => e.type === type);
+
+/**
+ * The real server talking to a fresh fake Bedrock (through the real SDK): what every chat test
+ * needs. Tokens are not coalesced, so tests see them one by one.
+ */
+export async function startChatTestServer(env: Record<string, string> = {}): Promise<{
+  server: TestServer;
+  fake: FakeBedrock;
+  close(): Promise<void>;
+}> {
+  const fake = await startFakeBedrock();
+  // The SDK's default credential chain reads these; the fake accepts any.
+  process.env.AWS_ACCESS_KEY_ID = "test";
+  process.env.AWS_SECRET_ACCESS_KEY = "test";
+  const server = await startTestServer({
+    env: { BEDROCK_ENDPOINT: fake.url, DEMO_MODE: "false", STREAM_COALESCE_MS: "0", ...env },
+  });
+  return {
+    server,
+    fake,
+    async close() {
+      await server.close();
+      await fake.close();
+    },
+  };
+}

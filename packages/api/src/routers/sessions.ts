@@ -1,5 +1,6 @@
 import {
   type ChatEvent,
+  type ChatService,
   createSession,
   DEFAULT_TITLE,
   deleteSession,
@@ -53,6 +54,28 @@ async function* startOrRefuse(start: () => Promise<Turn>, signal: AbortSignal | 
     return;
   }
   yield* streamTurn(turn, 0, signal);
+}
+
+/**
+ * A reconnecting client (it sends the last event id it saw) resumes the turn it was following;
+ * otherwise a new turn starts.
+ */
+async function* answer(
+  ctx: { user: { id: string }; services: { chat: ChatService } },
+  input: { lastEventId?: string | null | undefined },
+  signal: AbortSignal | undefined,
+  start: () => Promise<Turn>,
+) {
+  if (!input.lastEventId) {
+    yield* startOrRefuse(start, signal);
+    return;
+  }
+  const resumed = ctx.services.chat.resume(input.lastEventId, ctx.user.id);
+  if (!resumed) {
+    yield tracked(`lost:${crypto.randomUUID()}`, lostStream);
+    return;
+  }
+  yield* streamTurn(resumed.turn, resumed.fromSeq, signal);
 }
 
 const lostStream: ChatEvent = {
@@ -129,27 +152,16 @@ export const sessionsRouter = router({
         lastEventId: z.string().max(100).nullish(),
       }),
     )
-    .subscription(async function* ({ ctx, input, signal }) {
-      if (input.lastEventId) {
-        const resumed = ctx.services.chat.resume(input.lastEventId, ctx.user.id);
-        if (!resumed) {
-          yield tracked(`lost:${crypto.randomUUID()}`, lostStream);
-          return;
-        }
-        yield* streamTurn(resumed.turn, resumed.fromSeq, signal);
-        return;
-      }
-      yield* startOrRefuse(
-        () =>
-          ctx.services.chat.startTurn({
-            userId: ctx.user.id,
-            sessionId: input.sessionId,
-            content: input.content,
-            modelId: input.modelId,
-          }),
-        signal,
-      );
-    }),
+    .subscription(({ ctx, input, signal }) =>
+      answer(ctx, input, signal, () =>
+        ctx.services.chat.startTurn({
+          userId: ctx.user.id,
+          sessionId: input.sessionId,
+          content: input.content,
+          modelId: input.modelId,
+        }),
+      ),
+    ),
 
   /** Ends the answer being written in the session (it is stored as incomplete and charged as produced). */
   stop: protectedProcedure
@@ -165,25 +177,14 @@ export const sessionsRouter = router({
         lastEventId: z.string().max(100).nullish(),
       }),
     )
-    .subscription(async function* ({ ctx, input, signal }) {
-      if (input.lastEventId) {
-        const resumed = ctx.services.chat.resume(input.lastEventId, ctx.user.id);
-        if (!resumed) {
-          yield tracked(`lost:${crypto.randomUUID()}`, lostStream);
-          return;
-        }
-        yield* streamTurn(resumed.turn, resumed.fromSeq, signal);
-        return;
-      }
-      yield* startOrRefuse(
-        () =>
-          ctx.services.chat.startTurn({
-            userId: ctx.user.id,
-            sessionId: null,
-            content: input.content,
-            modelId: input.modelId,
-          }),
-        signal,
-      );
-    }),
+    .subscription(({ ctx, input, signal }) =>
+      answer(ctx, input, signal, () =>
+        ctx.services.chat.startTurn({
+          userId: ctx.user.id,
+          sessionId: null,
+          content: input.content,
+          modelId: input.modelId,
+        }),
+      ),
+    ),
 });
