@@ -238,6 +238,34 @@ describe("stops, disconnects and faults", () => {
   });
 });
 
+describe("server shutdown", () => {
+  it("ends running answers first: each is stored as incomplete and charged for what it produced", async () => {
+    const own = await startChatTestServer({ STREAM_RECONNECT_GRACE_MS: "60000" });
+    let closed = false;
+    try {
+      const admin = await signUpAs(own.server, "admin");
+      const user = await signUp(own.server);
+      await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits: 100_000 });
+      const session = await user.client.sessions.create.mutate({});
+      const stream = sendMessage(user.client, {
+        sessionId: session.id,
+        content: "long [[fake tokens=400 rate=50]]",
+      });
+      await stream.until((events) => eventsOfType(events, "token").length >= 3);
+      await own.server.close();
+      closed = true;
+      // The answer ended (and was stored and charged) before the server stopped serving its stream.
+      const [done] = eventsOfType(stream.events, "done");
+      expect(done?.status).toBe("incomplete");
+      expect(done?.messageId).toEqual(expect.any(String));
+      expect(done?.creditsCharged).toBeGreaterThan(0);
+    } finally {
+      if (!closed) await own.server.close();
+      await own.fake.close();
+    }
+  });
+});
+
 describe("refusals", () => {
   it("not enough credits: PAYMENT_REQUIRED before any model call; only the user message is stored", async () => {
     const { client, session } = await chatter(0);

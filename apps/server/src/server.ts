@@ -106,6 +106,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       if (shuttingDown) return;
       shuttingDown = true;
       clearInterval(sweep);
+      // Running answers end first (charged for what they produced), which also ends their streams,
+      // so the HTTP server below has only ordinary requests left to drain.
+      await chat.stopAll();
       await new Promise<void>((resolve) => {
         // Keep-alive connections turn idle as their last response finishes; close each as it does,
         // so draining ends when the last in-flight request ends, not at the keep-alive timeout.
@@ -122,7 +125,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeIdleConnections();
       });
       await sweeper.stop();
-      await chat.stopAll();
       await bedrock.close();
       await database.close();
       logger.info("parley stopped");

@@ -50,6 +50,9 @@ export class ChatService {
   readonly #options: ChatServiceOptions;
   readonly #turns = new Map<string, Turn>();
   readonly #bySession = new Map<string, Turn>();
+  /** Turns still running, so shutdown can wait for them to settle. */
+  readonly #running = new Set<Promise<void>>();
+  #closing = false;
 
   constructor(options: ChatServiceOptions) {
     this.#options = options;
@@ -92,6 +95,8 @@ export class ChatService {
     content: string;
     modelId?: string | undefined;
   }) {
+    if (this.#closing)
+      throw new DomainError("CONFLICT", "The server is restarting. Please try again in a moment.");
     const content = input.content.trim();
     if (!content) throw new DomainError("BAD_REQUEST", "The message is empty.", { field: "content" });
     if (content.length > this.#options.maxMessageChars) {
@@ -133,16 +138,22 @@ export class ChatService {
     const turn = new Turn(input.userId, session?.id ?? null, this.#options.reconnectGraceMs);
     this.#turns.set(turn.id, turn);
     if (session) this.#bySession.set(session.id, turn);
-    void this.#run(turn, { spec, content, history, userMessageId, title: session?.title ?? null }).finally(
-      () => {
-        turn.finish();
-        setTimeout(() => {
-          this.#turns.delete(turn.id);
-          if (turn.sessionId && this.#bySession.get(turn.sessionId) === turn)
-            this.#bySession.delete(turn.sessionId);
-        }, FINISHED_TURN_RETENTION_MS).unref();
-      },
-    );
+    const running = this.#run(turn, {
+      spec,
+      content,
+      history,
+      userMessageId,
+      title: session?.title ?? null,
+    }).finally(() => {
+      turn.finish();
+      this.#running.delete(running);
+      setTimeout(() => {
+        this.#turns.delete(turn.id);
+        if (turn.sessionId && this.#bySession.get(turn.sessionId) === turn)
+          this.#bySession.delete(turn.sessionId);
+      }, FINISHED_TURN_RETENTION_MS).unref();
+    });
+    this.#running.add(running);
     return turn;
   }
 
@@ -164,7 +175,12 @@ export class ChatService {
 
   /** Aborts every running turn (server shutdown): each is charged for what it produced. */
   async stopAll(): Promise<void> {
-    for (const turn of this.#turns.values()) turn.controller.abort(new Error("server shutting down"));
+    this.#closing = true;
+    for (const turn of this.#turns.values()) {
+      if (!turn.finished) turn.controller.abort(new Error("server shutting down"));
+    }
+    // Each aborted turn settles its reservation and stores its partial answer before we go.
+    await Promise.allSettled([...this.#running]);
   }
 
   async #run(
