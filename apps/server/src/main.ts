@@ -22,6 +22,12 @@ const server = await startServer(config, logger).catch((error: unknown) => {
 
 // Human-readable banner on stderr; stdout stays pure JSON logs.
 const lines = ["", `  Parley is running: ${server.url}`, `  Database: ${server.databaseDescription}`];
+if (server.demo) {
+  lines.push(
+    "  DEMO MODE: no AWS credentials found, so answers come from the built-in fake Bedrock server",
+    "  and new accounts get demo credits. Configure AWS credentials (or DEMO_MODE=false) for real models.",
+  );
+}
 if (!server.adminExists) {
   lines.push(
     "  No admin yet. Create one with:",
