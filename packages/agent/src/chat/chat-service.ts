@@ -263,6 +263,11 @@ export class ChatService {
     const failTurn = async (failure: ModelFailure) => {
       if (settled) return;
       settled = true;
+      // A call Bedrock refused outright (credentials, access, throttling, validation: no delta
+      // arrived) is not billed by AWS, so its prompt is not charged either. A stop or a failure
+      // mid-stream is: the model had the prompt and produced what was seen.
+      const refusedOutright = failure.code !== "STOPPED" && callDeltas === 0;
+      if (refusedOutright) callInFlight = false;
       const charge = produced();
       used.input = charge.input;
       used.output = charge.output;
