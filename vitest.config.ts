@@ -42,6 +42,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file drives its own chromium; two at once is all a 2-core machine takes well.
           maxWorkers: 2,
+          // A busy 2-core CI machine can take seconds to load a lazy chunk after a reload.
+          expect: { poll: { timeout: 15_000 } },
         },
       },
     ],
