@@ -229,8 +229,22 @@ describe("chat screen", () => {
       .toBe(true);
     await expect.poll(() => answer.locator(".hljs-keyword").count()).toBeGreaterThan(0);
     expect(await answer.locator("table").count()).toBe(1);
-    await answer.getByRole("button", { name: "Copy code" }).click();
-    await expect.poll(() => answer.getByRole("status").filter({ hasText: "Copied" }).count()).toBe(1);
+    // Settled and stored (its cost shows) before the copy button is used: the streamed message is
+    // replaced by the stored one when the answer settles, and a click on the old one would be lost.
+    await expect
+      .poll(() =>
+        costOf(answer).then(
+          () => true,
+          () => false,
+        ),
+      )
+      .toBe(true);
+    await expect
+      .poll(async () => {
+        await answer.getByRole("button", { name: "Copy code" }).click();
+        return answer.getByRole("status").filter({ hasText: "Copied" }).count();
+      })
+      .toBe(1);
     const clipboard = () =>
       (
         globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
