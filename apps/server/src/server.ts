@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
-import { ChatService, DEFAULT_SYSTEM_PROMPT } from "@parley/agent";
+import { ChatService, DEFAULT_SYSTEM_PROMPT, type ModelSpec } from "@parley/agent";
 import { adminExists, createAdmin, SessionManager } from "@parley/auth";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
@@ -137,7 +137,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
  * MODEL_PRICES), plus models only priced through MODEL_PRICES (metered through the API by other
  * services, not offered for chat).
  */
-function priceCatalog(config: Config, chatModels: ModelPricingSource[]): ModelPricing[] {
+function priceCatalog(config: Config, chatModels: ModelSpec[]): ModelPricing[] {
   const catalog = new Map<string, ModelPricing>(
     chatModels.map((m) => [
       m.id,
@@ -155,5 +155,3 @@ function priceCatalog(config: Config, chatModels: ModelPricingSource[]): ModelPr
   }
   return [...catalog.values()];
 }
-
-type ModelPricingSource = { id: string; displayName: string; inputPer1k: number; outputPer1k: number };

@@ -1,12 +1,5 @@
+import { type Page, toPage } from "@parley/core";
 import { CreditGrant, type EntityManager, LedgerEntry, type LedgerEntryType } from "@parley/db";
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  size: number;
-  pages: number;
-}
 
 export interface LedgerEntryView {
   id: number;
@@ -38,8 +31,8 @@ export async function ledgerHistory(
       populate: ["actor"],
     },
   );
-  return {
-    items: entries.map((e) => ({
+  return toPage(
+    entries.map((e) => ({
       id: e.id,
       type: e.type,
       amount: e.amount,
@@ -54,10 +47,8 @@ export async function ledgerHistory(
       createdAt: e.createdAt,
     })),
     total,
-    page: query.page,
-    size: query.size,
-    pages: Math.max(1, Math.ceil(total / query.size)),
-  };
+    query,
+  );
 }
 
 export interface GrantView {

@@ -1,4 +1,4 @@
-import { DomainError } from "@parley/core";
+import { containsPattern, DomainError, type Page, toPage } from "@parley/core";
 import type { EntityManager, FilterQuery, UserRole } from "@parley/db";
 import { User } from "@parley/db";
 import { type PublicUser, toPublicUser } from "./public-user.ts";
@@ -17,20 +17,12 @@ export interface UserListQuery {
   order?: "asc" | "desc" | undefined;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  size: number;
-  pages: number;
-}
-
 export async function listUsers(em: EntityManager, query: UserListQuery): Promise<Page<PublicUser>> {
   const where: FilterQuery<User> = {};
   if (query.role) where.role = query.role;
   if (query.active !== undefined) where.active = query.active;
   if (query.search) {
-    const pattern = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containsPattern(query.search);
     where.$or = [
       { email: { $ilike: pattern } },
       { username: { $ilike: pattern } },
@@ -42,13 +34,7 @@ export async function listUsers(em: EntityManager, query: UserListQuery): Promis
     limit: query.size,
     offset: (query.page - 1) * query.size,
   });
-  return {
-    items: users.map(toPublicUser),
-    total,
-    page: query.page,
-    size: query.size,
-    pages: Math.max(1, Math.ceil(total / query.size)),
-  };
+  return toPage(users.map(toPublicUser), total, query);
 }
 
 /**

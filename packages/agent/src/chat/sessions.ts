@@ -1,4 +1,4 @@
-import { DomainError } from "@parley/core";
+import { containsPattern, DomainError, toPage } from "@parley/core";
 import { ChatMessage, ChatSession, type EntityManager, type StoredToolCall, toDate } from "@parley/db";
 
 export interface SessionSummary {
@@ -61,7 +61,7 @@ export async function listSessions(
   em: EntityManager,
   query: { userId: string; page: number; size: number; search?: string | undefined },
 ) {
-  const search = query.search ? `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  const search = query.search ? containsPattern(query.search) : null;
   const where = `s.user_id = ? and s.deleted_at is null${search ? " and s.title ilike ?" : ""}`;
   const params: unknown[] = search ? [query.userId, search] : [query.userId];
   const rows = await em.execute<
@@ -99,13 +99,7 @@ export async function listSessions(
     messageCount: Number(r.message_count),
     lastMessagePreview: r.preview,
   }));
-  return {
-    items,
-    total,
-    page: query.page,
-    size: query.size,
-    pages: Math.max(1, Math.ceil(total / query.size)),
-  };
+  return toPage(items, total, query);
 }
 
 export async function getSession(
