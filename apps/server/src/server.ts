@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
 import { ChatService, DEFAULT_SYSTEM_PROMPT, type ModelSpec } from "@parley/agent";
-import { adminExists, createAdmin, SessionManager } from "@parley/auth";
+import { adminExists, createAdmin, ExternalTokenVerifier, SessionManager } from "@parley/auth";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
@@ -72,11 +72,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         signupCredits: config.SIGNUP_CREDITS ?? (bedrock.demo ? DEMO_SIGNUP_CREDITS : 0),
       },
       chat,
+      externalTokens: config.JWT_ACCESS_SECRET
+        ? new ExternalTokenVerifier(db, config.JWT_ACCESS_SECRET)
+        : undefined,
     },
     logger,
     originPolicy: { trustProxy: config.TRUST_PROXY, allowedOrigins: config.ALLOWED_ORIGINS },
     webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,
     isShuttingDown: () => shuttingDown,
+    panel: config.NODE_ENV === "development" ? "on" : config.PANEL,
   });
 
   // Plain HTTP/1.1 server (serve's default), typed as such for the connection-draining calls below.
