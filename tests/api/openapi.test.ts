@@ -28,7 +28,12 @@ describe("/api/openapi.json", () => {
 
   it("describes every tRPC query and mutation under /trpc and every REST path", async () => {
     const { body: document } = await rest<OpenApiDocument>(server, "GET", "/api/openapi.json");
-    for (const path of ["/trpc/auth.me", "/trpc/accounting.balance", "/trpc/admin.credits.allocate", "/trpc/sessions.list"]) {
+    for (const path of [
+      "/trpc/auth.me",
+      "/trpc/accounting.balance",
+      "/trpc/admin.credits.allocate",
+      "/trpc/sessions.list",
+    ]) {
       expect(document.paths, path).toHaveProperty([path]);
     }
     for (const route of REST_ROUTES) {
@@ -39,9 +44,13 @@ describe("/api/openapi.json", () => {
     // A REST operation carries the procedure's output, unwrapped from tRPC's envelope.
     const check = document.paths["/api/credits/check"]?.post as unknown as {
       requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown> } } } };
-      responses: { "200": { content: { "application/json": { schema: { properties: Record<string, unknown> } } } } };
+      responses: {
+        "200": { content: { "application/json": { schema: { properties: Record<string, unknown> } } } };
+      };
     };
-    expect(Object.keys(check.requestBody.content["application/json"].schema.properties)).toEqual(["requiredCredits"]);
+    expect(Object.keys(check.requestBody.content["application/json"].schema.properties)).toEqual([
+      "requiredCredits",
+    ]);
     expect(Object.keys(check.responses["200"].content["application/json"].schema.properties).sort()).toEqual([
       "available",
       "sufficient",
@@ -67,7 +76,9 @@ describe("/api/docs", () => {
 
 describe("the committed tRPC description", () => {
   it("is what @trpc/openapi generates from the router today (run pnpm openapi:generate when not)", async () => {
-    const { generateTrpcDocument, TRPC_DOCUMENT_PATH } = await import("../../apps/server/scripts/generate-openapi.ts");
+    const { generateTrpcDocument, TRPC_DOCUMENT_PATH } = await import(
+      "../../apps/server/scripts/generate-openapi.ts"
+    );
     const committed = JSON.parse(await readFile(TRPC_DOCUMENT_PATH, "utf8"));
     expect(JSON.parse(await generateTrpcDocument())).toEqual(committed);
   }, 120_000);

@@ -39,7 +39,8 @@ describe("the tRPC panel, PANEL=admin (the production default)", () => {
     const reply = await panel(server, admin.token);
     expect(reply.status).toBe(200);
     expect(reply.headers.get("content-type")).toContain("text/html");
-    for (const name of ["balanceOf", "allocate", "systemStats", "register"]) expect(reply.text).toContain(name);
+    for (const name of ["balanceOf", "allocate", "systemStats", "register"])
+      expect(reply.text).toContain(name);
     expect(reply.text).toContain('"procedureType":"subscription"');
     expect(reply.text).toContain('"procedureType":"mutation"');
     expect(reply.text).toContain("superjson");
@@ -57,7 +58,9 @@ describe("the tRPC panel, PANEL=off", () => {
 
   it("is not served, not even to admins (JSON 404, not the SPA)", async () => {
     const admin = await signUpAs(server, "admin");
-    const reply = await rest(server, "GET", "/panel", { headers: { cookie: `parley_session=${admin.token}` } });
+    const reply = await rest(server, "GET", "/panel", {
+      headers: { cookie: `parley_session=${admin.token}` },
+    });
     expect(reply.status).toBe(404);
     expect(reply.contentType).toContain("application/json");
   });

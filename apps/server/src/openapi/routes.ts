@@ -31,6 +31,10 @@ export function mountOpenApi(app: Hono<AppEnv>): void {
       cdn: "/api/docs/scalar.js",
       pageTitle: "Parley API reference",
       withDefaultFonts: false,
+      // Parley runs offline and self-hosted: none of Scalar's hosted services.
+      agent: { disabled: true },
+      showDeveloperTools: "never",
+      telemetry: false,
     }),
   );
 }
