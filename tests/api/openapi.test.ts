@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from "../support/server.ts";
 
 interface OpenApiDocument {
   openapi: string;
+  info: { title: string; version: string };
   paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown> }>>;
 }
 
