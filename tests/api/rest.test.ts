@@ -288,6 +288,21 @@ describe("the original accounting REST API", () => {
     expect(payment.body.error.detail).toMatchObject({ available: 10 });
   });
 
+  it("a body over 1 MiB is a 413", async () => {
+    const { user } = await fundedUser(server, 10);
+    const reply = await rest<ErrorBody>(server, "POST", "/api/usage/record", {
+      token: user.token,
+      rawBody: JSON.stringify({
+        service: "x",
+        operation: "y",
+        credits: 1,
+        metadata: { pad: "x".repeat(1_100_000) },
+      }),
+    });
+    expect(reply.status).toBe(413);
+    expect(reply.body.error.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
   it("settling a reservation two different ways is a 409", async () => {
     const { user } = await fundedUser(server, 1000);
     const token = user.token;

@@ -3,6 +3,7 @@ import { DomainError } from "@parley/core";
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { Hono, Context as HonoContext } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
 import { apiContext } from "../http/api-context.ts";
@@ -14,6 +15,8 @@ import { REST_ROUTES, type RestRoute } from "./routes.ts";
 const createCaller = createCallerFactory(appRouter);
 type Caller = ReturnType<typeof createCaller>;
 type Procedure = (input: unknown) => Promise<unknown>;
+
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface RestApiOptions {
   services: ApiServices;
@@ -31,6 +34,15 @@ export interface RestError {
  * (cookie or bearer), external JWTs and whatever else the context resolves.
  */
 export function mountRestApi(app: Hono<AppEnv>, options: RestApiOptions): void {
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      // The rest of the oversized body is never read, so the connection cannot be reused.
+      onError: (c) =>
+        c.json(errorBody("PAYLOAD_TOO_LARGE", "Request body too large."), 413, { Connection: "close" }),
+    }),
+  );
   for (const route of REST_ROUTES) {
     if (!procedureAt(route.procedure)) {
       throw new Error(`REST route ${route.path} names an unknown procedure ${route.procedure}`);
