@@ -97,6 +97,16 @@ describe("the original accounting REST API", () => {
     expect((await rest(server, "GET", "/api/credits/balance")).status).toBe(401);
   });
 
+  it("a JWT works on /trpc too; a deactivated user's JWT stops working at once", async () => {
+    const admin = await signUpAs(server, "admin");
+    const email = `deact${Date.now()}@example.com`;
+    const token = await externalJwt({ sub: "ext-9", username: "deact", email });
+    const me = await server.client(token).auth.me.query();
+    expect(me).toMatchObject({ email, role: "user" });
+    await admin.client.admin.users.update.mutate({ userId: me.id, active: false });
+    expect((await rest(server, "GET", "/api/credits/balance", { token })).status).toBe(401);
+  });
+
   it("takes the JWT's role: an admin token may read system statistics", async () => {
     const token = await externalJwt({
       sub: "ext-admin",
