@@ -71,6 +71,7 @@ describe("/api/docs", () => {
     const bundle = await fetch(`${server.url}/api/docs/scalar.js`);
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get("content-type")).toContain("javascript");
+    expect(bundle.headers.get("content-encoding")).toMatch(/gzip|deflate|br/);
     expect((await bundle.text()).length).toBeGreaterThan(100_000);
   });
 });

@@ -1,6 +1,7 @@
 import type { ApiServices } from "@parley/api";
 import { appRouter } from "@parley/api";
 import type { Hono } from "hono";
+import { compress } from "hono/compress";
 import { renderTrpcPanel } from "trpc-ui-zod4";
 import { apiContext } from "./api-context.ts";
 import { jsonNotFound } from "./api-not-found.ts";
@@ -27,7 +28,7 @@ export function mountPanel(app: Hono<AppEnv>, options: PanelOptions): void {
     return;
   }
   let html: string | undefined;
-  app.get("/panel", async (c) => {
+  app.get("/panel", compress(), async (c) => {
     if (options.mode === "admin") {
       const resHeaders = new Headers();
       const ctx = await apiContext(c, options.services, options.originPolicy, resHeaders);

@@ -1,8 +1,6 @@
 import { readFileSync } from "node:fs";
-import { appRouter } from "@parley/api";
-import type { AnyTRPCProcedure } from "@trpc/server";
 import { z } from "zod";
-import { REST_ROUTES, type RestRoute } from "../rest/routes.ts";
+import { procedureAt, REST_ROUTES, type RestRoute } from "../rest/routes.ts";
 
 type Json = Record<string, unknown>;
 
@@ -163,15 +161,6 @@ function restOperation(route: RestRoute, trpc: TrpcDocument): Json {
       ...errors,
     },
   };
-}
-
-/**
- * A procedure by dotted path. tRPC keeps `_def.procedures` flat, keyed by dotted path, though its
- * type describes the nested router record.
- */
-export function procedureAt(path: string): AnyTRPCProcedure | undefined {
-  const procedures = appRouter._def.procedures as unknown as Record<string, AnyTRPCProcedure | undefined>;
-  return procedures[path];
 }
 
 /** The JSON Schema of a procedure's input, from the zod schema it validates with. */

@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Scalar } from "@scalar/hono-api-reference";
 import type { Hono } from "hono";
+import { compress } from "hono/compress";
 import type { AppEnv } from "../http/env.ts";
 import { buildOpenApiDocument } from "./document.ts";
 
@@ -19,7 +20,8 @@ export function mountOpenApi(app: Hono<AppEnv>): void {
   let bundle: string | undefined;
 
   app.get("/api/openapi.json", (c) => c.json(document));
-  app.get("/api/docs/scalar.js", async (c) => {
+  // 4.8 MB of JavaScript: about 1.3 MB gzipped.
+  app.get("/api/docs/scalar.js", compress(), async (c) => {
     bundle ??= await readFile(SCALAR_BUNDLE, "utf8");
     c.header("Cache-Control", "public, max-age=3600");
     return c.body(bundle, 200, { "Content-Type": "text/javascript; charset=utf-8" });

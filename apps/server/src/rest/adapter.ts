@@ -9,8 +9,7 @@ import { ZodError } from "zod";
 import { apiContext } from "../http/api-context.ts";
 import type { AppEnv } from "../http/env.ts";
 import type { OriginPolicy } from "../http/request-info.ts";
-import { procedureAt } from "../openapi/document.ts";
-import { REST_ROUTES, type RestRoute } from "./routes.ts";
+import { procedureAt, REST_ROUTES, type RestRoute } from "./routes.ts";
 
 const createCaller = createCallerFactory(appRouter);
 type Caller = ReturnType<typeof createCaller>;

@@ -1,3 +1,6 @@
+import { appRouter } from "@parley/api";
+import type { AnyTRPCProcedure } from "@trpc/server";
+
 /**
  * The REST paths of the original accounting service, each mapped onto the tRPC procedure that
  * does the work. Roles, validation and errors are the procedure's: this table only says where the
@@ -210,3 +213,12 @@ export const REST_ROUTES: readonly RestRoute[] = [
     input: ({ query }) => pick(query, [...period, "topUsers"]),
   },
 ];
+
+/**
+ * A procedure by dotted path. tRPC keeps `_def.procedures` flat, keyed by dotted path, though its
+ * type describes the nested router record.
+ */
+export function procedureAt(path: string): AnyTRPCProcedure | undefined {
+  const procedures = appRouter._def.procedures as unknown as Record<string, AnyTRPCProcedure | undefined>;
+  return procedures[path];
+}
