@@ -2,7 +2,6 @@ import type { ApiServices } from "@parley/api";
 import { appRouter } from "@parley/api";
 import type { Hono } from "hono";
 import { compress } from "hono/compress";
-import { renderTrpcPanel } from "trpc-ui-zod4";
 import { apiContext } from "./api-context.ts";
 import { jsonNotFound } from "./api-not-found.ts";
 import type { AppEnv } from "./env.ts";
@@ -35,7 +34,9 @@ export function mountPanel(app: Hono<AppEnv>, options: PanelOptions): void {
       if (!ctx.user) return c.redirect("/login", 302);
       if (ctx.user.role !== "admin") return c.text("The tRPC panel is for admins only.", 403);
     }
-    // Rendering parses the whole router; the result only changes with the code.
+    // Loaded on first use (it reads its 1 MB bundle at import); rendering parses the whole router,
+    // and the result only changes with the code.
+    const { renderTrpcPanel } = await import("trpc-ui-zod4");
     html ??= renderTrpcPanel(appRouter, {
       url: "/trpc",
       transformer: "superjson",
