@@ -33,20 +33,18 @@ export interface RestError {
  * (cookie or bearer), external JWTs and whatever else the context resolves.
  */
 export function mountRestApi(app: Hono<AppEnv>, options: RestApiOptions): void {
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      // The rest of the oversized body is never read, so the connection cannot be reused.
-      onError: (c) =>
-        c.json(errorBody("PAYLOAD_TOO_LARGE", "Request body too large."), 413, { Connection: "close" }),
-    }),
-  );
+  // Only these paths: other /api routes (uploads, say) set their own limits.
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    // The rest of the oversized body is never read, so the connection cannot be reused.
+    onError: (c) =>
+      c.json(errorBody("PAYLOAD_TOO_LARGE", "Request body too large."), 413, { Connection: "close" }),
+  });
   for (const route of REST_ROUTES) {
     if (!procedureAt(route.procedure)) {
       throw new Error(`REST route ${route.path} names an unknown procedure ${route.procedure}`);
     }
-    app.on(route.method.toUpperCase(), route.path, (c) => handle(c, route, options));
+    app.on(route.method.toUpperCase(), route.path, limit, (c) => handle(c, route, options));
   }
   app.get("/api/health", (c) =>
     c.json({ status: "ok", service: "parley", timestamp: new Date().toISOString() }),
