@@ -225,6 +225,7 @@ describe("Redis problems", () => {
       const local = streamTurn(onOwner, turnId);
       await local.until((events) => eventsOfType(events, "token").length >= 10);
       await own.stop();
+      expect((await fetch(`${pair[1]?.url}/readyz`)).status).toBe(503);
       // Following from the other process now fails clearly.
       const remote = await streamTurn(onOther, turnId).finished;
       expect(eventsOfType(remote, "error")[0]?.code).toBe("STREAM_UNAVAILABLE");
@@ -235,6 +236,9 @@ describe("Redis problems", () => {
       // Redis returns (empty): the other process can follow again, and the answer is whole.
       const back = await startRedis(own.port);
       try {
+        await expect
+          .poll(async () => (await fetch(`${pair[1]?.url}/readyz`)).status, { timeout: 20_000 })
+          .toBe(200);
         await expect
           .poll(
             async () => {
