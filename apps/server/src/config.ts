@@ -89,6 +89,13 @@ export const configSchema = z
     CHAT_SYSTEM_PROMPT: optionalString,
     STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(25),
     REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default("parley"),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    METRICS_PORT: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.coerce.number().int().min(1).max(65535).optional(),
+    ),
     SIGNUP_CREDITS: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     ACCOUNTING_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),

@@ -16,7 +16,9 @@ import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
 import { connectDatabase } from "./database.ts";
+import { registerServerMetrics, startMetricsServer } from "./http/metrics.ts";
 import type { Logger } from "./logger.ts";
+import { startTelemetry } from "./telemetry.ts";
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
@@ -36,8 +38,13 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const telemetry = startTelemetry(config);
   const database = await connectDatabase(config, logger);
   const { db } = database;
+  const unregisterMetrics = registerServerMetrics(db);
+  const metricsServer = config.METRICS_PORT
+    ? await startMetricsServer(config.METRICS_PORT, config.HOST)
+    : null;
   const sessions = new SessionManager(db, { ttlDays: config.SESSION_TTL_DAYS });
 
   if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && !(await adminExists(db.em.fork()))) {
@@ -98,6 +105,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     isShuttingDown: () => shuttingDown,
     readinessChecks: [() => bus.problem()],
     panel: config.NODE_ENV === "development" ? "on" : config.PANEL,
+    tracing: telemetry.tracing,
+    metricsToken: config.METRICS_TOKEN,
   });
 
   // Plain HTTP/1.1 server (serve's default), typed as such for the connection-draining calls below.
@@ -148,7 +157,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await sweeper.stop();
       await bus.close();
       await bedrock.close();
+      await metricsServer?.close();
+      unregisterMetrics();
       await database.close();
+      await telemetry.shutdown();
       logger.info("parley stopped");
     },
   };
