@@ -4,11 +4,12 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
 import { ChatService, DEFAULT_SYSTEM_PROMPT, type ModelSpec } from "@parley/agent";
-import { adminExists, createAdmin, SessionManager } from "@parley/auth";
+import { adminExists, SessionManager } from "@parley/auth";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
 import { connectDatabase } from "./database.ts";
+import { createFirstAdmin } from "./first-admin.ts";
 import type { Logger } from "./logger.ts";
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -33,13 +34,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const { db } = database;
   const sessions = new SessionManager(db, { ttlDays: config.SESSION_TTL_DAYS });
 
-  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && !(await adminExists(db.em.fork()))) {
-    const { user } = await createAdmin(db.em.fork(), {
-      email: config.ADMIN_EMAIL,
-      password: config.ADMIN_PASSWORD,
-    });
-    logger.info({ userId: user.id, email: user.email }, "admin created from ADMIN_EMAIL");
-  }
+  await createFirstAdmin(db, config, logger);
 
   const bedrock = await setUpBedrock(config, logger);
   await syncModelPrices(db.em.fork(), priceCatalog(config, bedrock.models));

@@ -78,7 +78,7 @@ export const authRouter = router({
   changePassword: protectedProcedure
     .input(z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
-      await changePassword(ctx.em, ctx.user.id, input);
+      await changePassword(ctx.em, ctx.user.id, { ...input, ipAddress: ctx.request.ipAddress });
       await ctx.services.sessions.endOthersFor(ctx.user.id, ctx.session.token);
       return { ok: true as const };
     }),
