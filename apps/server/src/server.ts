@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
 import { ChatService, DEFAULT_SYSTEM_PROMPT, type ModelSpec } from "@parley/agent";
 import { adminExists, SessionManager } from "@parley/auth";
+import { accountSettings, removeDemoCreditsOutsideDemo } from "./accounts.ts";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
@@ -37,6 +38,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   await createFirstAdmin(db, config, logger);
 
   const bedrock = await setUpBedrock(config, logger);
+  await removeDemoCreditsOutsideDemo(db, bedrock.demo, logger);
+  let url = config.PUBLIC_URL ?? "";
+  const accounts = accountSettings(config, bedrock.demo, () => url);
   await syncModelPrices(db.em.fork(), priceCatalog(config, bedrock.models));
   const chat = new ChatService({
     db,
@@ -65,7 +69,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
         // In demo mode newcomers get enough to try chatting straight away.
         signupCredits: config.SIGNUP_CREDITS ?? (bedrock.demo ? DEMO_SIGNUP_CREDITS : 0),
+        demo: bedrock.demo,
       },
+      accounts: accounts.settings,
       chat,
     },
     logger,
@@ -83,7 +89,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
-  const url = config.PUBLIC_URL ?? `http://${host}:${port}`;
+  url = config.PUBLIC_URL ?? `http://${host}:${port}`;
 
   const sweep = setInterval(() => {
     sessions.deleteExpired().catch((err) => logger.warn({ err }, "expired-session sweep failed"));
@@ -121,6 +127,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       });
       await sweeper.stop();
       await bedrock.close();
+      accounts.close();
       await database.close();
       logger.info("parley stopped");
     },

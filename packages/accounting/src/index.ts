@@ -6,3 +6,4 @@ export * from "./pricing.ts";
 export * from "./reservations.ts";
 export * from "./sweeper.ts";
 export * from "./usage.ts";
+export * from "./welcome-credits.ts";

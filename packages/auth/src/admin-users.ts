@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { containsPattern, DomainError, type Page, toPage } from "@parley/core";
 import type { EntityManager, FilterQuery, UserRole } from "@parley/db";
 import { AuthSession, User } from "@parley/db";
@@ -109,4 +110,25 @@ export async function createAdmin(
 
 export async function adminExists(em: EntityManager): Promise<boolean> {
   return (await em.count(User, { role: "admin" })) > 0;
+}
+
+/**
+ * An admin creates an account directly (whatever the registration mode). Without a password the
+ * account gets an unguessable one nobody knows: the admin then hands over a reset link.
+ */
+export async function createUserByAdmin(
+  em: EntityManager,
+  input: {
+    email: string;
+    username: string;
+    displayName?: string | undefined;
+    role?: UserRole | undefined;
+    password?: string | undefined;
+  },
+): Promise<PublicUser> {
+  return registerUser(em, {
+    ...input,
+    password: input.password ?? randomBytes(24).toString("base64url"),
+    ...(input.role ? { role: input.role } : {}),
+  });
 }
