@@ -77,12 +77,16 @@ export async function requestPasswordReset(
 ): Promise<void> {
   const user = await em.findOne(User, { email: email.toLowerCase(), active: true });
   if (!user) return;
-  const recent = await em.count(PasswordReset, {
-    user,
-    createdBy: null,
-    createdAt: { $gt: new Date(Date.now() - MAILED_RESET_WINDOW_MS) },
+  const token = await em.transactional(async (tx) => {
+    // One request per account at a time, so parallel requests cannot all pass the count.
+    await tx.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [`password-reset:${user.id}`]);
+    const recent = await tx.count(PasswordReset, {
+      user: user.id,
+      createdBy: null,
+      createdAt: { $gt: new Date(Date.now() - MAILED_RESET_WINDOW_MS) },
+    });
+    if (recent >= MAX_MAILED_RESETS) return null;
+    return issuePasswordReset(tx, user.id, { createdBy: null, ttlMs: MAILED_RESET_TTL_MS });
   });
-  if (recent >= MAX_MAILED_RESETS) return;
-  const token = await issuePasswordReset(em, user.id, { createdBy: null, ttlMs: MAILED_RESET_TTL_MS });
-  await send({ email: user.email, displayName: user.displayName }, token);
+  if (token) await send({ email: user.email, displayName: user.displayName }, token);
 }
