@@ -22,6 +22,7 @@ import { LiveSessionsTable } from "../../components/admin/LiveSessionsTable.tsx"
 import { PeriodPicker } from "../../components/admin/PeriodPicker.tsx";
 import { periodFromParams, periodLabel, periodRange, periodToParams } from "../../components/admin/period.ts";
 import { QueryError } from "../../components/admin/QueryError.tsx";
+import { ResetLinkButton } from "../../components/admin/ResetLinkButton.tsx";
 import type { AccountBalance } from "../../components/admin/types.ts";
 import { UsageReport } from "../../components/admin/UsageReport.tsx";
 import { EmptyState, LoadingBlock, Section, StatCard, StatusBadge } from "../../components/admin/ui.tsx";
@@ -147,14 +148,17 @@ function UserHeader({ account }: { account: AccountBalance }) {
         </div>
       </div>
       {me.role === "admin" && (
-        <Button
-          variant="secondary"
-          className="shrink-0"
-          icon={<PencilLine aria-hidden="true" className="size-4" />}
-          onClick={() => setEditing(true)}
-        >
-          Edit access
-        </Button>
+        <div className="flex shrink-0 flex-wrap gap-2">
+          <ResetLinkButton userId={user.id} name={user.displayName} />
+          <Button
+            variant="secondary"
+            className="shrink-0"
+            icon={<PencilLine aria-hidden="true" className="size-4" />}
+            onClick={() => setEditing(true)}
+          >
+            Edit access
+          </Button>
+        </div>
       )}
       {editing && (
         <EditAccessDialog
