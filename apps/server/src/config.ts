@@ -84,10 +84,11 @@ export const configSchema = z
     BEDROCK_ENDPOINT: optionalString.pipe(z.url().optional()),
     BEDROCK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     DEMO_MODE: z.enum(["auto", "true", "false"]).default("auto"),
-    CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(32_000),
+    CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(100_000),
+    CHAT_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(100).default(3),
     CHAT_SYSTEM_PROMPT: optionalString,
     STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(25),
-    STREAM_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
+    REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
     SIGNUP_CREDITS: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
     // Unset: open in demo mode, invite otherwise (decided at start, once demo mode is known).
     REGISTRATION: optionalString.pipe(z.enum(["open", "invite", "closed"]).optional()),

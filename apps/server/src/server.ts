@@ -3,7 +3,14 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
-import { ChatService, DEFAULT_SYSTEM_PROMPT, type ModelSpec } from "@parley/agent";
+import {
+  ChatService,
+  DEFAULT_SYSTEM_PROMPT,
+  LocalTurnBus,
+  type ModelSpec,
+  RedisTurnBus,
+  type TurnBus,
+} from "@parley/agent";
 import { adminExists, SessionManager } from "@parley/auth";
 import { accountSettings, removeDemoCreditsOutsideDemo } from "./accounts.ts";
 import { createApp } from "./app.ts";
@@ -37,6 +44,13 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
 
   await createFirstAdmin(db, config, logger);
 
+  // With REDIS_URL, answers' events and stop requests travel between processes through Redis.
+  const bus: TurnBus = config.REDIS_URL
+    ? await RedisTurnBus.connect(config.REDIS_URL, logger).catch(async (error: unknown) => {
+        await database.close();
+        throw error;
+      })
+    : new LocalTurnBus();
   const bedrock = await setUpBedrock(config, logger);
   await removeDemoCreditsOutsideDemo(db, bedrock.demo, logger);
   let url = config.PUBLIC_URL ?? "";
@@ -45,16 +59,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const chat = new ChatService({
     db,
     clients: bedrock.clients,
+    bus,
     models: bedrock.models,
     fallbackModelId: config.LLM_FALLBACK_MODEL,
     systemPrompt: config.CHAT_SYSTEM_PROMPT ?? DEFAULT_SYSTEM_PROMPT,
     maxMessageChars: config.CHAT_MAX_MESSAGE_CHARS,
+    maxConcurrentTurns: config.CHAT_MAX_CONCURRENT_TURNS,
     reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
     coalesceMs: config.STREAM_COALESCE_MS,
-    reconnectGraceMs: config.STREAM_RECONNECT_GRACE_MS,
     logger,
     demo: bedrock.demo,
   });
+  chat.start();
   const sweeper = startSweeper(db.em, {
     intervalMs: config.ACCOUNTING_SWEEP_INTERVAL_SECONDS * 1000,
     logger,
@@ -78,6 +94,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     originPolicy: { trustProxy: config.TRUST_PROXY, allowedOrigins: config.ALLOWED_ORIGINS },
     webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,
     isShuttingDown: () => shuttingDown,
+    readinessChecks: [() => bus.problem()],
   });
 
   // Plain HTTP/1.1 server (serve's default), typed as such for the connection-draining calls below.
@@ -126,6 +143,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeIdleConnections();
       });
       await sweeper.stop();
+      await bus.close();
       await bedrock.close();
       accounts.close();
       await database.close();

@@ -5,8 +5,8 @@ import { Migration } from "@mikro-orm/migrations";
  * hashes), and demo credits as grants of their own source, so they can be removed when the server
  * starts outside demo mode.
  */
-export class Migration20261130061600_accounts extends Migration {
-  override name = "Migration20261130061600_accounts";
+export class Migration20261130073000_accounts extends Migration {
+  override name = "Migration20261130073000_accounts";
 
   override up(): void | Promise<void> {
     this.addSql(
