@@ -145,6 +145,12 @@ describe("password reset", () => {
     await expectAccessible(admin, "reset link dialog");
     await screenshot(admin, "accounts-03-reset-link");
 
+    // On their own page the admin gets no credits form: nobody moves credits on their own account.
+    const { user: me } = await server
+      .client()
+      .auth.login.mutate({ login: ADMIN.email, password: ADMIN.password });
+    await admin.goto(`/admin/users/${me.id}`);
+    await expect.poll(visible(admin, "Nobody moves credits on their own account"), UI_TIMEOUT).toBe(true);
     const page = await newPage();
     await page.goto(link);
     await expect

@@ -75,7 +75,20 @@ function BackLink() {
   );
 }
 
+/** Why the signed-in person may not move this account's credits (the API's rule), or null. */
+function creditsOffLimits(
+  me: { id: string; role: string },
+  user: { id: string; role: string },
+): string | null {
+  if (me.id === user.id) return "Nobody moves credits on their own account: another admin has to.";
+  if (me.role === "supervisor" && user.role !== "user") {
+    return "Supervisors move credits on user accounts only.";
+  }
+  return null;
+}
+
 function UserDetail({ userId }: { userId: string }) {
+  const me = useCurrentUser();
   const account = trpc.admin.credits.balanceOf.useQuery({ userId });
   useDocumentTitle(account.data?.user.displayName ?? "User");
 
@@ -96,6 +109,7 @@ function UserDetail({ userId }: { userId: string }) {
     );
   }
   const name = account.data.user.displayName;
+  const cannotMove = creditsOffLimits(me, account.data.user);
 
   return (
     <div className="space-y-6">
@@ -106,7 +120,11 @@ function UserDetail({ userId }: { userId: string }) {
         title="Manage credits"
         description="Every change is written to the ledger with you as its author."
       >
-        <CreditsForm userId={userId} userName={name} account={account.data} />
+        {cannotMove ? (
+          <p className="text-sm text-fg-muted">{cannotMove}</p>
+        ) : (
+          <CreditsForm userId={userId} userName={name} account={account.data} />
+        )}
       </Section>
       <LedgerSection userId={userId} />
       <GrantsSection userId={userId} />
