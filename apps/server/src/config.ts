@@ -105,7 +105,7 @@ export const configSchema = z
         z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "must be e-mail domains such as example.com")),
       ),
     SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
-    SMTP_FROM: z.string().trim().min(3).default("Parley <parley@localhost>"),
+    SMTP_FROM: optionalString.transform((value) => value ?? "Parley <parley@localhost>"),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     ACCOUNTING_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   })
