@@ -53,4 +53,12 @@ describe("loadConfig", () => {
     );
     expect(() => loadConfig({ SMTP_URL: "http://mail.example.com" })).toThrow(/SMTP_URL/);
   });
+
+  it("PANEL defaults to admin; JWT_ACCESS_SECRET is optional but never short", () => {
+    expect(loadConfig({}).PANEL).toBe("admin");
+    expect(loadConfig({}).JWT_ACCESS_SECRET).toBeUndefined();
+    expect(loadConfig({ PANEL: "off", JWT_ACCESS_SECRET: "" })).toMatchObject({ PANEL: "off" });
+    expect(() => loadConfig({ PANEL: "everyone" })).toThrow(/PANEL/);
+    expect(() => loadConfig({ JWT_ACCESS_SECRET: "short" })).toThrow(/JWT_ACCESS_SECRET/);
+  });
 });
