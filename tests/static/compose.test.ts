@@ -77,6 +77,7 @@ describe("docker-compose.yml for Parley", () => {
     expect(parley.environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe("${OTEL_EXPORTER_OTLP_ENDPOINT:-}");
     expect(read("docker-compose.yml")).toContain("OTEL_EXPORTER_OTLP_ENDPOINT=http://phoenix:6006");
     // Everything else starts without a profile.
-    for (const name of ["postgres", "redis", "parley"]) expect(compose.services[name]?.profiles).toBeUndefined();
+    for (const name of ["postgres", "redis", "parley"])
+      expect(compose.services[name]?.profiles).toBeUndefined();
   });
 });
