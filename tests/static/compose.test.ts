@@ -1,5 +1,6 @@
 // docker-compose.yml checked against the Compose Specification's own JSON schema (vendored, see
 // schemas/README.md), and against what the image and Parley expect. No Docker engine runs here.
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is Compose's interpolation, compared verbatim
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
