@@ -1,6 +1,7 @@
 // docker-compose.yml checked against the Compose Specification's own JSON schema (vendored, see
 // schemas/README.md), and against what the image and Parley expect. No Docker engine runs here.
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} is Compose's interpolation, compared verbatim
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
@@ -80,5 +81,19 @@ describe("docker-compose.yml for Parley", () => {
     // Everything else starts without a profile.
     for (const name of ["postgres", "redis", "parley"])
       expect(compose.services[name]?.profiles).toBeUndefined();
+  });
+});
+
+const hasCompose = spawnSync("docker", ["compose", "version"], { stdio: "ignore" }).status === 0;
+
+// Docker Compose's own parser, where the compose plugin is installed (it needs no Docker engine).
+describe.skipIf(!hasCompose)("docker compose config (where Docker Compose is installed)", () => {
+  it("accepts the file with and without the phoenix profile, with no .env", () => {
+    for (const profile of [[], ["--profile", "phoenix"]]) {
+      execFileSync("docker", ["compose", ...profile, "config", "--quiet"], {
+        cwd: repoRoot,
+        env: { ...process.env, HOME: process.env.HOME ?? "/root" },
+      });
+    }
   });
 });
