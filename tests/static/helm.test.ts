@@ -134,7 +134,7 @@ describe("the Deployment agrees with the server", () => {
   const appSource = readFileSync(join(repoRoot, "apps/server/src/app.ts"), "utf8");
 
   it("listens on the server's default port, which the image exposes and the Service targets", () => {
-    expect(container.ports).toEqual([{ name: "http", containerPort: 3000, protocol: "TCP" }]);
+    expect(container.ports).toContainEqual({ name: "http", containerPort: 3000, protocol: "TCP" });
     expect(container.env).toContainEqual({ name: "PORT", value: "3000" });
     expect(container.env).toContainEqual({ name: "HOST", value: "0.0.0.0" });
     expect(configSchema.shape.PORT.parse(undefined)).toBe(3000);

@@ -7,7 +7,4 @@ export const parleyVariables: readonly string[] = [
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
   "AWS_SESSION_TOKEN",
-  // Read by the OpenTelemetry set-up (issue 12, tracing); drop once config.ts lists them.
-  "OTEL_EXPORTER_OTLP_ENDPOINT",
-  "OTEL_SERVICE_NAME",
 ];
