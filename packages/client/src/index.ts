@@ -1,4 +1,3 @@
-import type { AppRouter } from "@parley/api";
 import {
   createTRPCClient,
   httpBatchLink,
@@ -6,13 +5,15 @@ import {
   httpSubscriptionLink,
   splitLink,
   type TRPCClient,
-  TRPCClientError,
 } from "@trpc/client";
 import { EventSource } from "eventsource";
 import superjson from "superjson";
+import type { AppRouter } from "./router.ts";
 
-export type { AppRouter, inferRouterInputs, inferRouterOutputs } from "@parley/api";
-export { TRPCClientError };
+export { TRPCClientError } from "@trpc/client";
+export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+export * from "./errors.ts";
+export type { AppRouter, RouterInputs, RouterOutputs } from "./router.ts";
 
 export interface ParleyClientOptions {
   /** Where Parley is served, e.g. "https://parley.example.com" (the client appends /trpc). */
@@ -68,11 +69,4 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
       }),
     ],
   });
-}
-
-/** The tRPC error code of a failed call (e.g. "UNAUTHORIZED"), or null for other errors. */
-export function errorCode(error: unknown): string | null {
-  return error instanceof TRPCClientError
-    ? ((error.data as { code?: string } | undefined)?.code ?? null)
-    : null;
 }
