@@ -5,6 +5,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { apiCors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
 import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
 import { requestLogging } from "./http/request-logging.ts";
@@ -48,6 +49,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return c.json({ status: "database-unreachable" }, 503);
     }
   });
+
+  const cors = apiCors(originPolicy.allowedOrigins);
+  app.use("/trpc/*", cors);
+  app.use("/api/*", cors);
 
   app.use(
     "/trpc/*",
