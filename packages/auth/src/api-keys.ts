@@ -132,7 +132,7 @@ export async function validateApiKey(db: Database, secret: string): Promise<Vali
     { populate: ["user"] },
   );
   const now = new Date();
-  if (!key || !key.user.active || (key.expiresAt && key.expiresAt.getTime() <= now.getTime())) return null;
+  if (!key?.user.active || (key.expiresAt && key.expiresAt.getTime() <= now.getTime())) return null;
 
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: now });

@@ -1,0 +1,112 @@
+// @parley/client as an outside developer gets it: packed, installed into a separate project
+// (examples/node-consumer, not in the workspace), type-checked with TypeScript 5.9 under `bundler`
+// and `node16` resolution, compiled to JavaScript and run on plain Node against a live server.
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { signUp } from "../support/users.ts";
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, "..", "..");
+const clientDir = join(root, "packages", "client");
+const consumerDir = join(root, "examples", "node-consumer");
+const bin = (dir: string, name: string) => join(dir, "node_modules", ".bin", name);
+
+/** Runs a command; on failure the error carries its output, so the test report shows why. */
+async function sh(file: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  try {
+    return await run(file, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(" ")} failed in ${cwd}:\n${stdout}\n${stderr}`);
+  }
+}
+
+let server: TestServer;
+let packDir: string;
+let tarball: string;
+
+beforeAll(async () => {
+  packDir = await mkdtemp(join(tmpdir(), "parley-client-pack-"));
+  // `prepack` builds dist/ (tsdown) before packing.
+  const [started] = await Promise.all([
+    startTestServer(),
+    sh("pnpm", ["pack", "--pack-destination", packDir], clientDir),
+  ]);
+  server = started;
+  const [file] = (await readdir(packDir)).filter((name) => name.endsWith(".tgz"));
+  if (!file) throw new Error("pnpm pack wrote no tarball");
+  tarball = join(packDir, file);
+
+  // The consumer's node_modules is kept between runs (fast); the client itself is always
+  // reinstalled from this run's tarball.
+  await rm(join(consumerDir, "node_modules", "@parley"), { recursive: true, force: true });
+  await sh(
+    "npm",
+    ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock", "--no-save", tarball],
+    consumerDir,
+  );
+}, 300_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (packDir) await rm(packDir, { recursive: true, force: true });
+});
+
+describe("@parley/client as a published package", () => {
+  it("installs the build just packed: ESM JS and one bundled .d.ts importing only its dependencies", async () => {
+    const installed = join(consumerDir, "node_modules", "@parley", "client");
+    const manifest = JSON.parse(await readFile(join(installed, "package.json"), "utf8"));
+    expect(manifest.private).toBeUndefined();
+    expect(manifest.exports["."]).toEqual({ types: "./dist/index.d.ts", default: "./dist/index.js" });
+    expect(manifest.peerDependencies).toEqual({ "@trpc/server": "11.19.0" });
+    expect(manifest.sideEffects).toBe(false);
+    expect((await readdir(join(installed, "dist"))).sort()).toEqual(["index.d.ts", "index.js"]);
+    expect(await readFile(join(installed, "dist", "index.js"), "utf8")).toBe(
+      await readFile(join(clientDir, "dist", "index.js"), "utf8"),
+    );
+
+    const declaration = await readFile(join(installed, "dist", "index.d.ts"), "utf8");
+    const imported = [...declaration.matchAll(/from "([^"]+)"|import\("([^"]+)"\)/g)].map(
+      (m) => m[1] ?? m[2],
+    );
+    expect(new Set(imported)).toEqual(new Set(["@trpc/client", "@trpc/server"]));
+    // Nothing of the server: no request context, ORM, model library or workspace package.
+    expect(declaration).not.toMatch(/mikro-orm|langchain|EntityManager|ChatService|@parley\/|Context\b/);
+  });
+
+  it("has no problems according to @arethetypeswrong/cli", async () => {
+    await sh(bin(clientDir, "attw"), [tarball, "--profile", "esm-only", "--format", "ascii"], clientDir);
+  }, 120_000);
+
+  it("type-checks in a TypeScript 5.9 project under bundler and node16 resolution", async () => {
+    await sh(bin(consumerDir, "tsc"), ["-p", "tsconfig.bundler.json"], consumerDir);
+    await sh(bin(consumerDir, "tsc"), ["-p", "tsconfig.node16.json"], consumerDir);
+  }, 120_000);
+
+  it("runs on plain Node: signs in with an API key, reads the balance, gets typed errors", async () => {
+    const account = await signUp(server);
+    const { secret } = await account.client.auth.apiKeys.create.mutate({
+      name: "node consumer",
+      scopes: ["accounting"],
+    });
+    // Compiled JavaScript on Node, no type stripping (the previous test emitted dist/).
+    const { stdout } = await sh(process.execPath, ["dist/main.js"], consumerDir, {
+      PARLEY_URL: server.url,
+      PARLEY_API_KEY: secret,
+    });
+    const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
+    expect(result).toEqual({
+      userId: account.user.id,
+      role: "user",
+      joinedIsDate: true,
+      available: 0,
+      wrongType: "number",
+      refusal: 'FORBIDDEN: This API key lacks the "chat" scope.',
+    });
+  }, 60_000);
+});
