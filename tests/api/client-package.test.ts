@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../support/server.ts";
-import { signUp } from "../support/users.ts";
+import { fundedUser } from "../support/accounting.ts";
+import { startChatTestServer } from "../support/chat.ts";
+import type { TestServer } from "../support/server.ts";
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, "..", "..");
@@ -27,17 +28,19 @@ async function sh(file: string, args: string[], cwd: string, env: Record<string,
 }
 
 let server: TestServer;
+let closeServer: () => Promise<void>;
 let packDir: string;
 let tarball: string;
 
 beforeAll(async () => {
   packDir = await mkdtemp(join(tmpdir(), "parley-client-pack-"));
   // `prepack` builds dist/ (tsdown) before packing.
-  const [started] = await Promise.all([
-    startTestServer(),
+  const [chat] = await Promise.all([
+    startChatTestServer(),
     sh("pnpm", ["pack", "--pack-destination", packDir], clientDir),
   ]);
-  server = started;
+  server = chat.server;
+  closeServer = chat.close;
   const [file] = (await readdir(packDir)).filter((name) => name.endsWith(".tgz"));
   if (!file) throw new Error("pnpm pack wrote no tarball");
   tarball = join(packDir, file);
@@ -53,7 +56,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await server?.close();
+  await closeServer?.();
   if (packDir) await rm(packDir, { recursive: true, force: true });
 });
 
@@ -88,11 +91,11 @@ describe("@parley/client as a published package", () => {
     await sh(bin(consumerDir, "tsc"), ["-p", "tsconfig.node16.json"], consumerDir);
   }, 120_000);
 
-  it("runs on plain Node: signs in with an API key, reads the balance, gets typed errors", async () => {
-    const account = await signUp(server);
+  it("runs on plain Node: signs in with an API key, reads the balance, streams an answer, typed errors", async () => {
+    const { user: account } = await fundedUser(server, 1_000_000);
     const { secret } = await account.client.auth.apiKeys.create.mutate({
       name: "node consumer",
-      scopes: ["accounting"],
+      scopes: ["chat", "accounting"],
     });
     // Compiled JavaScript on Node, no type stripping (the previous test emitted dist/).
     const { stdout } = await sh(process.execPath, ["dist/main.js"], consumerDir, {
@@ -100,13 +103,17 @@ describe("@parley/client as a published package", () => {
       PARLEY_API_KEY: secret,
     });
     const result = JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       userId: account.user.id,
       role: "user",
       joinedIsDate: true,
-      available: 0,
+      available: 1_000_000,
       wrongType: "number",
-      refusal: 'FORBIDDEN: This API key lacks the "chat" scope.',
+      refusal: 'FORBIDDEN: This API key lacks the "admin" scope.',
     });
+    expect(result.answer.status).toBe("complete");
+    expect(result.answer.streamed.length).toBeGreaterThan(0);
+    expect(result.answer.streamed).toBe(result.answer.content);
+    expect(result.answer.charged).toBeGreaterThan(0);
   }, 60_000);
 });

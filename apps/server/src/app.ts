@@ -21,6 +21,8 @@ export interface AppOptions {
   webDistDir: string;
   /** True while the server drains for shutdown: readiness turns false so balancers stop sending. */
   isShuttingDown: () => boolean;
+  /** More dependencies readiness waits for (e.g. Redis): each returns what is wrong, or null. */
+  readinessChecks?: (() => Promise<string | null>)[];
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -43,6 +45,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       await services.db.em.fork().getConnection().execute("select 1");
       const pending = await pendingMigrations(services.db);
       if (pending.length > 0) return c.json({ status: "migrations-pending", pending }, 503);
+      const problems = await Promise.all((options.readinessChecks ?? []).map((check) => check()));
+      const problem = problems.find((p) => p !== null);
+      if (problem) return c.json({ status: "dependency-unreachable", problem }, 503);
       return c.json({ status: "ready" });
     } catch (error) {
       c.get("log").warn({ err: error }, "readiness check failed");

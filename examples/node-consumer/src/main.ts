@@ -1,6 +1,7 @@
-// An outside program: signs in with an API key, reads the balance, and shows the typed errors.
+// An outside program: signs in with an API key, reads the balance, streams a chat answer and
+// shows the typed errors.
 // Prints one JSON line for tests/api/client-package.test.ts to check.
-import { createParleyClient, isParleyError, type RouterOutputs } from "@parley/client";
+import { createParleyClient, isParleyError, type RouterOutputs, streamTurn } from "@parley/client";
 
 const url = process.env.PARLEY_URL;
 const apiKey = process.env.PARLEY_API_KEY;
@@ -21,10 +22,17 @@ const wrong: string = balance.available;
 parley.accounting.noSuchProcedure;
 const role: RouterOutputs["auth"]["me"]["role"] = me.role;
 
-// This key has no "chat" scope: the refusal is a typed FORBIDDEN error.
+// A chat answer, streamed token by token.
+const chat = await parley.sessions.create.mutate({ title: "From the node consumer" });
+const { turnId } = await parley.sessions.send.mutate({ sessionId: chat.id, content: "Hello from Node" });
+let streamed = "";
+const done = await streamTurn(parley, turnId, { onToken: (text) => (streamed += text) });
+const charged: number = done.creditsCharged;
+
+// This key has no "admin" scope: the refusal is a typed FORBIDDEN error.
 let refusal: string | null = null;
 try {
-  await parley.sessions.list.query({ page: 1, size: 5 });
+  await parley.admin.users.list.query({ page: 1, size: 5 });
 } catch (error) {
   if (isParleyError(error, "FORBIDDEN")) {
     const code: "FORBIDDEN" = error.data.code;
@@ -41,6 +49,7 @@ console.log(
     joinedIsDate: joined instanceof Date,
     available,
     wrongType: typeof wrong,
+    answer: { streamed, content: done.content, status: done.status, charged },
     refusal,
   }),
 );

@@ -14,6 +14,7 @@ export { TRPCClientError } from "@trpc/client";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export * from "./errors.ts";
 export type { AppRouter, RouterInputs, RouterOutputs } from "./router.ts";
+export * from "./stream.ts";
 
 export interface ParleyClientOptions {
   /** Where Parley is served, e.g. "https://parley.example.com" (the client appends /trpc). */
