@@ -19,7 +19,10 @@ export * from "./stream.ts";
 export interface ParleyClientOptions {
   /** Where Parley is served, e.g. "https://parley.example.com" (the client appends /trpc). */
   url: string;
-  /** Session token from `auth.login` / `auth.register`; a function is read before every request. */
+  /**
+   * An API key (`pk_…`) or a session token from `auth.login`, sent as `Authorization: Bearer`;
+   * a function is read before every request.
+   */
   token?: string | (() => string | null | undefined);
   /** Custom fetch (tests, proxies, edge runtimes). */
   fetch?: typeof fetch;
@@ -52,8 +55,9 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        // Subscriptions (chat answers) arrive as server-sent events. The `eventsource` package lets
-        // programs send the bearer token, which the browser's EventSource cannot.
+        // Subscriptions (chat answers) arrive as server-sent events. Node has no EventSource, and a
+        // browser's cannot send the Authorization header; the `eventsource` package (fetch-based)
+        // does both, so it is the one used everywhere.
         true: httpSubscriptionLink({
           url: `${base}/trpc`,
           transformer: superjson,
