@@ -17,10 +17,19 @@ const clientDir = join(root, "packages", "client");
 const consumerDir = join(root, "examples", "node-consumer");
 const bin = (dir: string, name: string) => join(dir, "node_modules", ".bin", name);
 
+/**
+ * The environment for a child command, without the `npm_*` variables a surrounding `npm test` or
+ * `pnpm exec` sets (they describe the Parley workspace, not the project the child works in).
+ */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+  return { ...env, ...extra };
+}
+
 /** Runs a command; on failure the error carries its output, so the test report shows why. */
 async function sh(file: string, args: string[], cwd: string, env: Record<string, string> = {}) {
   try {
-    return await run(file, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 });
+    return await run(file, args, { cwd, env: childEnv(env), maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
     throw new Error(`${file} ${args.join(" ")} failed in ${cwd}:\n${stdout}\n${stderr}`);
