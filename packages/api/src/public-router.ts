@@ -18,7 +18,9 @@ import type {
   TRPCQueryProcedure,
   TRPCSubscriptionProcedure,
 } from "@trpc/server";
-// Declaration emit names tRPC types through this entry (it is the only one exporting `TrackedData`).
+// TS2742 otherwise: declaration emit of routers with tracked subscriptions (`appRouter`, the
+// sessions router) must name tRPC's `TrackedData`, which lives in a hashed chunk of @trpc/server
+// and is exported only from this entry. Importing the entry in the program lets TypeScript use it.
 import type {} from "@trpc/server/unstable-core-do-not-import";
 import type { AppRouter } from "./root.ts";
 
