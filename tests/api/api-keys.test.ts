@@ -126,6 +126,18 @@ describe("using an API key as Authorization: Bearer", () => {
     expect(adminOnly.code).toBe("FORBIDDEN");
   });
 
+  it("works on the REST paths with the same scopes", async () => {
+    const account = await signUp(server);
+    const accountingKey = (await keyFor(account, ["accounting"])).secret;
+    const chatKey = (await keyFor(account, ["chat"])).secret;
+    const balance = (secret: string) =>
+      fetch(`${server.url}/api/credits/balance`, { headers: { authorization: `Bearer ${secret}` } });
+    const allowed = await balance(accountingKey);
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toMatchObject({ available: 0 });
+    expect((await balance(chatKey)).status).toBe(403);
+  });
+
   it("cannot manage keys, sign out, or change the password or profile (those need a session)", async () => {
     const account = await signUp(server);
     const { secret } = await keyFor(account, ["chat", "accounting"]);
