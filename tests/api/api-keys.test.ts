@@ -138,6 +138,22 @@ describe("using an API key as Authorization: Bearer", () => {
     expect((await balance(chatKey)).status).toBe(403);
   });
 
+  it("opens the OpenAI-compatible endpoint only with the chat scope", async () => {
+    const account = await signUp(server);
+    const models = async (scopes: Scope[]) => {
+      const { secret } = await keyFor(account, scopes);
+      return fetch(`${server.url}/v1/models`, { headers: { authorization: `Bearer ${secret}` } });
+    };
+    const allowed = await models(["chat"]);
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toMatchObject({ object: "list" });
+    const refused = await models(["accounting"]);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({
+      error: { type: "permission_error", code: "insufficient_scope" },
+    });
+  });
+
   it("cannot manage keys, sign out, or change the password or profile (those need a session)", async () => {
     const account = await signUp(server);
     const { secret } = await keyFor(account, ["chat", "accounting"]);
