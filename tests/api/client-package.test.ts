@@ -96,6 +96,10 @@ describe("@parley/client as a published package", () => {
   }, 120_000);
 
   it("type-checks in a TypeScript 5.9 project under bundler and node16 resolution", async () => {
+    // The README's example is one of the consumer's files, so it compiles as documented.
+    const readme = await readFile(join(clientDir, "README.md"), "utf8");
+    const example = readme.match(/```ts\n(import \{ createParleyClient[\s\S]*?)```/)?.[1];
+    expect(example).toBe(await readFile(join(consumerDir, "src", "readme-example.ts"), "utf8"));
     await sh(bin(consumerDir, "tsc"), ["-p", "tsconfig.bundler.json"], consumerDir);
     await sh(bin(consumerDir, "tsc"), ["-p", "tsconfig.node16.json"], consumerDir);
   }, 120_000);
