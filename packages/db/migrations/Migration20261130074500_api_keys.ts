@@ -1,7 +1,7 @@
 import { Migration } from "@mikro-orm/migrations";
 
-export class Migration20261130071500_api_keys extends Migration {
-  override name = "Migration20261130071500_api_keys";
+export class Migration20261130074500_api_keys extends Migration {
+  override name = "Migration20261130074500_api_keys";
 
   override up(): void | Promise<void> {
     this.addSql(
