@@ -55,27 +55,32 @@ type RequiredFields<T> = T extends object ? { [K in Exclude<keyof T, OptionalKey
 
 /**
  * A value as the client receives it (superjson keeps Dates), spelled out: no aliases from the
- * server's packages, no ORM brands such as MikroORM's `Opt<string>`.
+ * server's packages, no ORM brands such as MikroORM's `Opt<string>`. Strings are handled apart
+ * because a union of string literals keeps its alias (`InvitationStatus`) through conditional
+ * types; `FreshStrings` rebuilds it by indexed access, which creates a union without one.
  */
 type Plain<T> = unknown extends T
   ? T
-  : T extends Date
-    ? Date
-    : T extends string
-      ? T extends `${infer Literal}`
-        ? Literal
-        : string
-      : T extends number
-        ? number extends T
-          ? number
-          : T
-        : T extends boolean | bigint | null | undefined
-          ? T
-          : T extends readonly (infer Item)[]
-            ? Plain<Item>[]
-            : [OptionalKeys<T>] extends [never]
-              ? RequiredFields<T>
-              : RequiredFields<T> & { [K in OptionalKeys<T>]?: Plain<T[K]> };
+  : FreshStrings<UnbrandedStrings<Extract<T, string>>> | PlainOther<Exclude<T, string>>;
+
+/** Literal strings stay; `string` and branded strings (`string & Brand`) become `string`. */
+type UnbrandedStrings<S> = S extends `${infer Literal}` ? Literal : string;
+
+type FreshStrings<S> = [S] extends [string] ? (string extends S ? string : { [K in S]: K }[S]) : never;
+
+type PlainOther<T> = T extends Date
+  ? Date
+  : T extends number
+    ? number extends T
+      ? number
+      : T
+    : T extends boolean | bigint | null | undefined
+      ? T
+      : T extends readonly (infer Item)[]
+        ? Plain<Item>[]
+        : [OptionalKeys<T>] extends [never]
+          ? RequiredFields<T>
+          : RequiredFields<T> & { [K in OptionalKeys<T>]?: Plain<T[K]> };
 
 /** A subscription's stream of plain events. */
 type PlainStream<T> =
