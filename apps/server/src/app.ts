@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { jsonNotFound } from "./http/api-not-found.ts";
+import { apiCors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
 import { httpMetrics, metricsEndpoint } from "./http/metrics.ts";
 import { mountPanel, type PanelMode } from "./http/panel.ts";
@@ -71,6 +72,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return c.json({ status: "database-unreachable" }, 503);
     }
   });
+
+  const cors = apiCors(originPolicy.allowedOrigins);
+  app.use("/trpc/*", cors);
+  app.use("/api/*", cors);
 
   app.use(
     "/trpc/*",
