@@ -63,9 +63,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       await services.db.em.fork().getConnection().execute("select 1");
       const pending = await pendingMigrations(services.db);
       if (pending.length > 0) return c.json({ status: "migrations-pending", pending }, 503);
+      // Redis (between processes) is reported, not required: without it each process still serves
+      // its own answers, and taking every replica out of rotation would be a full outage.
       const problems = await Promise.all((options.readinessChecks ?? []).map((check) => check()));
-      const problem = problems.find((p) => p !== null);
-      if (problem) return c.json({ status: "dependency-unreachable", problem }, 503);
+      const degraded = problems.filter((p) => p !== null);
+      if (degraded.length > 0) return c.json({ status: "degraded", problems: degraded });
       return c.json({ status: "ready" });
     } catch (error) {
       c.get("log").warn({ err: error }, "readiness check failed");
