@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
-import { ChatService, DEFAULT_SYSTEM_PROMPT, type ModelSpec } from "@parley/agent";
+import { ChatService, closeToolSandbox, DEFAULT_SYSTEM_PROMPT, type ModelSpec } from "@parley/agent";
 import { adminExists, createAdmin, SessionManager } from "@parley/auth";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
@@ -125,6 +125,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeIdleConnections();
       });
       await sweeper.stop();
+      await closeToolSandbox();
       await bedrock.close();
       await database.close();
       logger.info("parley stopped");
