@@ -4,8 +4,14 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./http/env.ts";
+import {
+  MAX_BATCH_SIZE,
+  noBatchedAuthMutations,
+  noStore,
+  requestIdOnResponse,
+  securityHeaders,
+} from "./http/hardening.ts";
 import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
 import { requestLogging } from "./http/request-logging.ts";
 import { sessionCookieWriter } from "./http/session-cookie.ts";
@@ -28,9 +34,13 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { services, logger, originPolicy } = options;
   const app = new Hono<AppEnv>();
 
-  app.use(requestId());
+  // A client's id is kept only when it is a plain token of at most 64 characters.
+  app.use(requestId({ limitLength: 64 }));
+  app.use(requestIdOnResponse);
   app.use(requestLogging(logger));
-  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+  app.use(securityHeaders);
+  app.use("/trpc/*", noStore);
+  app.use("/api/*", noStore);
 
   /** Liveness: the process is up and serving. */
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -67,12 +77,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         ),
     }),
   );
+  app.use("/trpc/*", noBatchedAuthMutations);
   app.all("/trpc/*", (c) => {
     const log = c.get("log");
     return fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ resHeaders }) =>
         createContext({
           services,
