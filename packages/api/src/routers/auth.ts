@@ -10,7 +10,7 @@ import {
 } from "@parley/auth";
 import { z } from "zod";
 import type { Context } from "../context.ts";
-import { displayNameSchema, emailSchema, passwordSchema, usernameSchema } from "../schemas.ts";
+import { displayNameSchema, emailSchema, passwordSchema, safeString, usernameSchema } from "../schemas.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
 
 /** Opens a session for the user: sets the cookie (for browsers) and returns the token (for programs). */
@@ -44,7 +44,7 @@ export const authRouter = router({
     }),
 
   login: publicProcedure
-    .input(z.object({ login: z.string().trim().min(1).max(254), password: passwordSchema }))
+    .input(z.object({ login: safeString().trim().min(1).max(254), password: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
       const user = await authenticate(ctx.em, { ...input, ipAddress: ctx.request.ipAddress });
       return signIn(ctx, user);

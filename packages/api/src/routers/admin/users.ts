@@ -1,6 +1,6 @@
 import { listUsers, USER_SORT_FIELDS, updateUserAccess } from "@parley/auth";
 import { z } from "zod";
-import { pageSchema, roleSchema } from "../../schemas.ts";
+import { pageSchema, roleSchema, safeString } from "../../schemas.ts";
 import { adminProcedure, router, supervisorProcedure } from "../../trpc.ts";
 
 export const adminUsersRouter = router({
@@ -9,7 +9,7 @@ export const adminUsersRouter = router({
     .input(
       z.object({
         ...pageSchema,
-        search: z.string().trim().max(100).optional(),
+        search: safeString().trim().max(100).optional(),
         role: roleSchema.optional(),
         active: z.boolean().optional(),
         sort: z.enum(USER_SORT_FIELDS).optional(),
