@@ -14,7 +14,8 @@ export interface Population {
 }
 
 export async function populate(server: TestServer): Promise<Population> {
-  const sessions = new SessionManager(server.db, { ttlDays: 1 });
+  // The server's own lifetime (SESSION_TTL_DAYS' default), so the server never needs to extend them.
+  const sessions = new SessionManager(server.db, { ttlDays: 30 });
   const tokenFor = async (account: Account) =>
     (await sessions.create(account.id, { userAgent: null, ipAddress: null })).token;
   const account = ({ user, input }: Awaited<ReturnType<typeof signUp>>): Account => ({
