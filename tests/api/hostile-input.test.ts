@@ -111,3 +111,21 @@ describe.each([
     },
   );
 });
+
+describe("dates PostgreSQL cannot read are BAD_REQUEST", () => {
+  it.each(["+010000-01-01T00:00:00.000Z", "-000001-01-01T00:00:00.000Z", "1899-12-31T23:59:59.000Z"])(
+    "%s",
+    async (date) => {
+      for (const [path, who, input] of [
+        ["accounting.usage.stats", "user", { to: date }],
+        ["admin.usage.systemStats", "admin", { from: date }],
+        ["admin.usage.statsOf", "admin", { userId, from: date }],
+      ] as const) {
+        const response = await call(path, input, who, "query");
+        const text = await response.text();
+        expect(response.status, text).toBe(400);
+        expect(text).toContain("BAD_REQUEST");
+      }
+    },
+  );
+});

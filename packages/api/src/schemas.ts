@@ -80,7 +80,11 @@ export const notesSchema = safeString().trim().max(500);
 export const expiryDaysSchema = z.number().int().min(1).max(3650);
 export const modelIdSchema = safeString().trim().min(1).max(200);
 export const userIdSchema = z.uuid();
-export const dateSchema = z.coerce.date();
+/** Years 1900 to 9999: PostgreSQL cannot read the dates JavaScript writes outside four-digit years. */
+export const dateSchema = z.coerce
+  .date()
+  .min(new Date("1900-01-01T00:00:00Z"), "Dates start in 1900.")
+  .max(new Date("9999-12-31T23:59:59.999Z"), "Dates end in 9999.");
 
 /** Free-form JSON attached to usage records, capped at 16 KB once serialised. */
 export const metadataSchema = z
