@@ -1,7 +1,7 @@
 // Runs inside a worker thread of the calculator pool (calculator-pool.ts), never on the server's
 // own thread: an expression that eats memory or time takes down only this worker.
 import { all, create, type MathJsInstance } from "mathjs";
-import { CALCULATOR_LIMITS, type CalculatorOutcome } from "./limits.ts";
+import { CALCULATOR_LIMITS, type CalculatorOutcome, type CalculatorTask } from "./limits.ts";
 
 const { maxElements: MAX_ELEMENTS, maxResultChars: MAX_RESULT_CHARS } = CALCULATOR_LIMITS;
 
@@ -98,7 +98,9 @@ function truncated(text: string): string {
 }
 
 /** The pool's task: evaluates one expression in a scope of its own. */
-export default function calculate({ expression }: { expression: string }): CalculatorOutcome {
+export default function calculate({ expression, started }: CalculatorTask): CalculatorOutcome {
+  started.postMessage("started");
+  started.close();
   try {
     // A fresh scope per call: variables and functions an expression defines die with it.
     const value: unknown = evaluate(expression, new Map());
