@@ -56,6 +56,19 @@ describe("security headers", () => {
     }
   });
 
+  it("a subscription's event stream is no-store too, and carries the request id", async () => {
+    const controller = new AbortController();
+    const input = encodeURIComponent(JSON.stringify({ json: { content: "hi" } }));
+    const response = await fetch(`${server.url}/trpc/sessions.direct?input=${input}`, {
+      headers: { accept: "text/event-stream", "x-request-id": "stream-id-1" },
+      signal: controller.signal,
+    });
+    expect(response.headers.get("content-type")).toMatch(/text\/event-stream/);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("x-request-id")).toBe("stream-id-1");
+    controller.abort();
+  });
+
   it("keeps a plain-token request id and echoes it", async () => {
     const response = await get("/healthz", { "x-request-id": "client-id_42" });
     expect(response.headers.get("x-request-id")).toBe("client-id_42");
