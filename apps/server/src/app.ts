@@ -4,6 +4,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
+import { jsonNotFound } from "./http/api-not-found.ts";
 import type { AppEnv } from "./http/env.ts";
 import {
   MAX_BATCH_SIZE,
@@ -12,11 +13,14 @@ import {
   requestIdOnResponse,
   securityHeaders,
 } from "./http/hardening.ts";
+import { mountPanel, type PanelMode } from "./http/panel.ts";
 import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
 import { requestLogging } from "./http/request-logging.ts";
 import { sessionCookieWriter } from "./http/session-cookie.ts";
 import { mountSpa } from "./http/spa.ts";
 import type { Logger } from "./logger.ts";
+import { mountOpenApi } from "./openapi/routes.ts";
+import { mountRestApi } from "./rest/adapter.ts";
 
 export interface AppOptions {
   services: ApiServices;
@@ -26,6 +30,10 @@ export interface AppOptions {
   webDistDir: string;
   /** True while the server drains for shutdown: readiness turns false so balancers stop sending. */
   isShuttingDown: () => boolean;
+  /** More dependencies readiness waits for (e.g. Redis): each returns what is wrong, or null. */
+  readinessChecks?: (() => Promise<string | null>)[];
+  /** The tRPC panel at /panel (default: admins only). */
+  panel?: PanelMode;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -52,6 +60,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       await services.db.em.fork().getConnection().execute("select 1");
       const pending = await pendingMigrations(services.db);
       if (pending.length > 0) return c.json({ status: "migrations-pending", pending }, 503);
+      const problems = await Promise.all((options.readinessChecks ?? []).map((check) => check()));
+      const problem = problems.find((p) => p !== null);
+      if (problem) return c.json({ status: "dependency-unreachable", problem }, 503);
       return c.json({ status: "ready" });
     } catch (error) {
       c.get("log").warn({ err: error }, "readiness check failed");
@@ -102,6 +113,12 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       },
     });
   });
+
+  mountRestApi(app, { services, originPolicy });
+  mountOpenApi(app);
+  mountPanel(app, { mode: options.panel ?? "admin", services, originPolicy });
+  // Unknown paths get a JSON 404; the SPA's fallback leaves API paths to it (see api-not-found.ts).
+  app.notFound(jsonNotFound);
 
   if (!mountSpa(app, options.webDistDir)) {
     logger.warn({ webDistDir: options.webDistDir }, "SPA not built: serving the API only (run pnpm build)");

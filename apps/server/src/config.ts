@@ -84,13 +84,18 @@ export const configSchema = z
     BEDROCK_ENDPOINT: optionalString.pipe(z.url().optional()),
     BEDROCK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     DEMO_MODE: z.enum(["auto", "true", "false"]).default("auto"),
-    CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(32_000),
+    CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(100_000),
+    CHAT_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(100).default(3),
     CHAT_SYSTEM_PROMPT: optionalString,
     STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(25),
-    STREAM_RECONNECT_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(5000),
+    REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
     SIGNUP_CREDITS: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     ACCOUNTING_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** The tRPC panel at /panel in production: admins only, or not at all (always on in development). */
+    PANEL: z.enum(["admin", "off"]).default("admin"),
+    /** Shared secret of the external auth service whose HS256 JWTs are accepted as bearer tokens. */
+    JWT_ACCESS_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   })
   .refine((config) => !config.ADMIN_EMAIL === !config.ADMIN_PASSWORD, {
     message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
