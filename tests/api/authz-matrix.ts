@@ -28,6 +28,8 @@ export interface World {
   reservationOf(userId: string): Promise<string>;
   /** A new chat session of the user. */
   chatSessionOf(userId: string): Promise<string>;
+  /** A finished answer (turn) of the user, made once per user. */
+  turnOf(userId: string): Promise<string>;
 }
 
 export interface InputContext {
@@ -203,13 +205,20 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     input: async ({ world, owner }) => ({ sessionId: await world.chatSessionOf(owner.id), content: "Hello" }),
     expect: HIDDEN_FROM_OTHERS,
   },
-  // Stopping someone else's session stops nothing (it answers { stopped: false }).
+  "sessions.direct": { access: "user", input: () => ({ content: "Hello" }) },
+  "sessions.stream": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ turnId: await world.turnOf(owner.id) }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
   "sessions.stop": {
     access: "user",
     targets: BOTH,
-    input: async ({ world, owner }) => ({ sessionId: await world.chatSessionOf(owner.id) }),
+    input: async ({ world, owner }) => ({ turnId: await world.turnOf(owner.id) }),
+    expect: HIDDEN_FROM_OTHERS,
   },
-  "sessions.direct": { access: "user", input: () => ({ content: "Hello" }) },
+  "sessions.active": { access: "user" },
 };
 
 /** What a role gets from a row on a target. */

@@ -48,6 +48,27 @@ export async function populate(server: TestServer): Promise<Population> {
   const asUser = async (userId: string) =>
     server.client(await tokenFor({ id: userId, email: "", password: "" }));
 
+  const turns = new Map<string, Promise<string>>();
+  /** Sends a direct message as the user and follows its stream to the final event. */
+  const finishedTurn = async (userId: string) => {
+    const client = await asUser(userId);
+    const { turnId } = await client.sessions.direct.mutate({ content: "Hello" });
+    await new Promise<void>((resolve, reject) => {
+      const subscription = client.sessions.stream.subscribe(
+        { turnId },
+        {
+          onData: ({ data }) => {
+            if (data.type !== "done" && data.type !== "error") return;
+            subscription.unsubscribe();
+            resolve();
+          },
+          onError: reject,
+        },
+      );
+    });
+    return turnId;
+  };
+
   const world: World = {
     other,
     loginAccount,
@@ -63,6 +84,14 @@ export async function populate(server: TestServer): Promise<Population> {
     async chatSessionOf(userId) {
       const client = await asUser(userId);
       return (await client.sessions.create.mutate({})).id;
+    },
+    turnOf(userId) {
+      let turn = turns.get(userId);
+      if (!turn) {
+        turn = finishedTurn(userId);
+        turns.set(userId, turn);
+      }
+      return turn;
     },
   };
   return {
