@@ -40,6 +40,17 @@ describe("security headers", () => {
     expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
   });
 
+  it("the developer pages get a policy their bundles can run under, still unframeable", async () => {
+    const csp = directives((await get("/api/docs")).headers.get("content-security-policy"));
+    expect(csp.get("script-src")).toBe("'self' 'unsafe-inline' 'unsafe-eval'");
+    expect(csp.get("img-src")).toBe("'self' data: blob:");
+    expect(csp.get("connect-src")).toBe("'self'");
+    expect(csp.get("frame-ancestors")).toBe("'none'");
+    // Only those two pages: anything under them is the SPA's policy again.
+    const other = directives((await get("/api/docs/other")).headers.get("content-security-policy"));
+    expect(other.get("script-src")).toBe("'self'");
+  });
+
   it("every API response says no-store, success or failure", async () => {
     const { token } = await signUp(server);
     const responses = [
@@ -54,12 +65,16 @@ describe("security headers", () => {
       expect(response.headers.get("cache-control")).toBe("no-store");
       expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
     }
+    // The API reference's static script bundle is the one public, cacheable file under /api.
+    const bundle = await get("/api/docs/scalar.js");
+    expect(bundle.headers.get("cache-control")).toMatch(/^public/);
+    await bundle.arrayBuffer();
   });
 
   it("a subscription's event stream is no-store too, and carries the request id", async () => {
     const controller = new AbortController();
-    const input = encodeURIComponent(JSON.stringify({ json: { content: "hi" } }));
-    const response = await fetch(`${server.url}/trpc/sessions.direct?input=${input}`, {
+    const input = encodeURIComponent(JSON.stringify({ json: { turnId: crypto.randomUUID() } }));
+    const response = await fetch(`${server.url}/trpc/sessions.stream?input=${input}`, {
       headers: { accept: "text/event-stream", "x-request-id": "stream-id-1" },
       signal: controller.signal,
     });
