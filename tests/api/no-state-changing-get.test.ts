@@ -98,10 +98,32 @@ describe("no state-changing GET", () => {
       "sec-fetch-dest": "document",
     };
 
+    // Mutations linked to by GET (as a navigation would) must not run either.
+    const mutations = await Promise.all(
+      listProcedures()
+        .filter((p) => p.type === "mutation")
+        .map(async (procedure) => ({
+          procedure,
+          input: await AUTHZ_MATRIX[procedure.path]?.input?.({
+            world,
+            caller: admin,
+            owner: admin,
+            target: "own",
+          }),
+        })),
+    );
+
     const before = await databaseState();
     for (const { procedure, input } of calls) {
       const result = await callProcedure(server.url, procedure, input, { headers: navigation });
       expect(result.code, `${procedure.path}: ${result.body.slice(0, 300)}`).toBeNull();
+    }
+    for (const { procedure, input } of mutations) {
+      const query =
+        input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+      const response = await fetch(`${server.url}/trpc/${procedure.path}${query}`, { headers: navigation });
+      expect(response.status, procedure.path).toBe(405);
+      await response.body?.cancel();
     }
     expect(await databaseState()).toEqual(before);
 
