@@ -129,3 +129,28 @@ describe("dates PostgreSQL cannot read are BAD_REQUEST", () => {
     },
   );
 });
+
+describe("hostile structure is BAD_REQUEST", () => {
+  const record = (metadata: string, meta = "") =>
+    `{"json":{"service":"svc","operation":"op","credits":1,"metadata":${metadata}}${meta}}`;
+  it.each([
+    ["metadata nested 100,000 deep", record(`{"x":${"[".repeat(100_000)}${"]".repeat(100_000)}}`)],
+    ["metadata nested 33 deep", record(`${'{"a":'.repeat(33)}1${"}".repeat(33)}`)],
+    ["a bigint revived in metadata", record('{"a":"1"}', ',"meta":{"values":{"metadata.a":["bigint"]}}')],
+    [
+      "an unknown superjson type",
+      record('{"a":"x"}', ',"meta":{"values":{"metadata.a":[["custom","Foo"]]}}'),
+    ],
+    [
+      "a __proto__ path",
+      record('{"a":1}', ',"meta":{"values":{"metadata.__proto__.polluted":["undefined"]}}'),
+    ],
+  ])("%s", async (_name, body) => {
+    const response = await server.post("accounting.usage.record", body, {
+      authorization: `Bearer ${userToken}`,
+    });
+    const text = await response.text();
+    expect(response.status, text).toBe(400);
+    expect(text).toContain("BAD_REQUEST");
+  });
+});

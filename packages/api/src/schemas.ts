@@ -26,6 +26,8 @@ const MAX_JSON_DEPTH = 32;
 export function isStorableJson(value: unknown, depth = 0): boolean {
   if (depth > MAX_JSON_DEPTH) return false;
   if (typeof value === "string") return isStorableText(value);
+  // superjson can revive a bigint, which JSON (and so jsonb) cannot hold.
+  if (typeof value === "bigint") return false;
   if (Array.isArray(value)) return value.every((item) => isStorableJson(item, depth + 1));
   if (value !== null && typeof value === "object") {
     return Object.entries(value).every(
