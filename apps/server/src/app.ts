@@ -1,3 +1,4 @@
+import { httpInstrumentationMiddleware } from "@hono/otel";
 import { type ApiServices, appRouter, createContext } from "@parley/api";
 import { pendingMigrations } from "@parley/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
@@ -13,12 +14,14 @@ import {
   requestIdOnResponse,
   securityHeaders,
 } from "./http/hardening.ts";
+import { httpMetrics, metricsEndpoint } from "./http/metrics.ts";
 import { mountPanel, type PanelMode } from "./http/panel.ts";
 import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
 import { requestLogging } from "./http/request-logging.ts";
 import { sessionCookieWriter } from "./http/session-cookie.ts";
 import { mountSpa } from "./http/spa.ts";
 import type { Logger } from "./logger.ts";
+import { mountOpenAiApi } from "./openai/routes.ts";
 import { mountOpenApi } from "./openapi/routes.ts";
 import { mountRestApi } from "./rest/adapter.ts";
 
@@ -34,6 +37,10 @@ export interface AppOptions {
   readinessChecks?: (() => Promise<string | null>)[];
   /** The tRPC panel at /panel (default: admins only). */
   panel?: PanelMode;
+  /** Spans for HTTP requests (OpenTelemetry is exporting). */
+  tracing?: boolean;
+  /** GET /metrics on this app, behind this bearer token (unset: not served here). */
+  metricsToken?: string | undefined;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -42,13 +49,19 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { services, logger, originPolicy } = options;
   const app = new Hono<AppEnv>();
 
+  // The request's span first, so everything below (logs included) happens inside it.
+  if (options.tracing) app.use(httpInstrumentationMiddleware({ serviceName: "parley" }));
   // A client's id is kept only when it is a plain token of at most 64 characters.
   app.use(requestId({ limitLength: 64 }));
   app.use(requestIdOnResponse);
   app.use(requestLogging(logger));
+  app.use(httpMetrics);
   app.use(securityHeaders);
   app.use("/trpc/*", noStore);
   app.use("/api/*", noStore);
+  app.use("/v1/*", noStore);
+
+  if (options.metricsToken) app.get("/metrics", metricsEndpoint(options.metricsToken));
 
   /** Liveness: the process is up and serving. */
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -115,6 +128,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   mountRestApi(app, { services, originPolicy });
+  mountOpenAiApi(app, { services, originPolicy });
   mountOpenApi(app);
   mountPanel(app, { mode: options.panel ?? "admin", services, originPolicy });
   // Unknown paths get a JSON 404; the SPA's fallback leaves API paths to it (see api-not-found.ts).

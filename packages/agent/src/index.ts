@@ -5,5 +5,7 @@ export * from "./chat/sessions.ts";
 export { LocalTurnBus, type TurnBus } from "./chat/turn-bus.ts";
 export * from "./configuration.ts";
 export * from "./errors.ts";
+export { type Conversation, toConversation } from "./history.ts";
 export { BedrockClients, type BedrockSettings } from "./models.ts";
 export { closeToolSandbox } from "./sandbox/calculator-pool.ts";
+export { instrumentLangChain } from "./telemetry.ts";

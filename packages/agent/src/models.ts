@@ -1,5 +1,6 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { ChatBedrockConverse } from "@langchain/aws";
+import { metrics } from "@parley/core";
 import type { ModelSpec } from "./configuration.ts";
 
 export interface BedrockSettings {
@@ -49,12 +50,17 @@ export class BedrockClients {
           const started = performance.now();
           try {
             const result = await next(args);
+            metrics.bedrockAttempts.inc({ operation: context.commandName, outcome: "ok" });
             logger.info(
               { operation: context.commandName, region, ms: Math.round(performance.now() - started) },
               "bedrock attempt ok",
             );
             return result;
           } catch (error) {
+            metrics.bedrockAttempts.inc({
+              operation: context.commandName,
+              outcome: error instanceof Error ? error.name : "Error",
+            });
             logger.info(
               {
                 operation: context.commandName,
@@ -73,13 +79,17 @@ export class BedrockClients {
     return client;
   }
 
-  /** A LangChain chat model for the spec, on the shared client. */
-  chatModel(spec: ModelSpec): ChatBedrockConverse {
+  /** A LangChain chat model for the spec, on the shared client (a light object: one per turn). */
+  chatModel(
+    spec: ModelSpec,
+    params: { temperature?: number | undefined; maxTokens?: number | undefined } = {},
+  ) {
     return new ChatBedrockConverse({
       model: spec.id,
       region: this.#settings.region,
       client: this.client(),
-      maxTokens: spec.maxOutputTokens,
+      maxTokens: Math.min(params.maxTokens ?? spec.maxOutputTokens, spec.maxOutputTokens),
+      ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
       streamUsage: true,
     });
   }
