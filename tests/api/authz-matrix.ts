@@ -30,6 +30,10 @@ export interface World {
   chatSessionOf(userId: string): Promise<string>;
   /** A finished answer (turn) of the user, made once per user. */
   turnOf(userId: string): Promise<string>;
+  /** A new one-time password-reset token for the user (issued by an admin). */
+  resetTokenFor(userId: string): Promise<string>;
+  /** A new open invitation. */
+  invitationId(): Promise<string>;
 }
 
 export interface InputContext {
@@ -57,10 +61,34 @@ const HIDDEN_FROM_OTHERS = {
   other: { user: "NOT_FOUND", supervisor: "NOT_FOUND", admin: "NOT_FOUND" },
 } as const;
 const tokens = { input: 10, output: 10 };
+/** Nobody moves credits on their own account; another admin or supervisor has to. */
+const NOT_ON_OWN_ACCOUNT = { own: { supervisor: "FORBIDDEN", admin: "FORBIDDEN" } } as const;
 
 export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   // auth
+  "auth.registrationMode": { access: "public" },
   "auth.register": { access: "public", input: () => newUserInput() },
+  "auth.resetPassword": {
+    access: "public",
+    input: async ({ world }) => ({
+      token: await world.resetTokenFor(world.other.id),
+      newPassword: world.other.password,
+    }),
+  },
+  // The test server has no SMTP_URL: reset by e-mail is unavailable to everyone alike.
+  "auth.requestPasswordReset": {
+    access: "public",
+    input: ({ world }) => ({ email: world.other.email }),
+    expect: {
+      own: {
+        anonymous: "FORBIDDEN",
+        user: "FORBIDDEN",
+        supervisor: "FORBIDDEN",
+        admin: "FORBIDDEN",
+        deactivated: "FORBIDDEN",
+      },
+    },
+  },
   "auth.login": {
     access: "public",
     input: ({ world }) => ({ login: world.loginAccount.email, password: world.loginAccount.password }),
@@ -120,6 +148,24 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     targets: BOTH,
     input: ({ owner }) => ({ userId: owner.id, active: true }),
   },
+  "admin.users.create": {
+    access: "admin",
+    input: () => {
+      const { email, username, password } = newUserInput();
+      return { email, username, password };
+    },
+  },
+  "admin.users.createPasswordReset": {
+    access: "admin",
+    targets: BOTH,
+    input: ({ owner }) => ({ userId: owner.id }),
+  },
+  "admin.invitations.create": { access: "admin", input: () => ({}) },
+  "admin.invitations.list": { access: "admin" },
+  "admin.invitations.revoke": {
+    access: "admin",
+    input: async ({ world }) => ({ id: await world.invitationId() }),
+  },
   "admin.credits.balanceOf": {
     access: "supervisor",
     targets: BOTH,
@@ -128,21 +174,25 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   "admin.credits.allocate": {
     access: "supervisor",
     targets: BOTH,
+    expect: NOT_ON_OWN_ACCOUNT,
     input: ({ owner }) => ({ userId: owner.id, credits: 1 }),
   },
   "admin.credits.set": {
     access: "supervisor",
     targets: BOTH,
+    expect: NOT_ON_OWN_ACCOUNT,
     input: ({ owner }) => ({ userId: owner.id, credits: 1_000_000 }),
   },
   "admin.credits.remove": {
     access: "supervisor",
     targets: BOTH,
+    expect: NOT_ON_OWN_ACCOUNT,
     input: ({ owner }) => ({ userId: owner.id, credits: 1 }),
   },
   "admin.credits.adjust": {
     access: "supervisor",
     targets: BOTH,
+    expect: NOT_ON_OWN_ACCOUNT,
     input: ({ owner }) => ({ userId: owner.id, adjustment: 1 }),
   },
   "admin.credits.historyOf": {

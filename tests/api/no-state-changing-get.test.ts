@@ -13,6 +13,7 @@ import { AUTHZ_MATRIX } from "./authz-matrix.ts";
  * only select). A new query or subscription fails the first test until someone reviews it here.
  */
 const REVIEWED_READ_ONLY = new Set([
+  "auth.registrationMode",
   "auth.me",
   "accounting.balance",
   "accounting.check",
@@ -31,6 +32,7 @@ const REVIEWED_READ_ONLY = new Set([
   "admin.streaming.active",
   "admin.streaming.recent",
   "admin.pricing.list",
+  "admin.invitations.list",
   "sessions.list",
   "sessions.get",
   "sessions.config",

@@ -85,6 +85,13 @@ export async function populate(server: TestServer): Promise<Population> {
       const client = await asUser(userId);
       return (await client.sessions.create.mutate({})).id;
     },
+    async resetTokenFor(userId) {
+      const { url } = await root.client.admin.users.createPasswordReset.mutate({ userId });
+      return new URL(url).searchParams.get("token") ?? "";
+    },
+    async invitationId() {
+      return (await root.client.admin.invitations.create.mutate({})).invitation.id;
+    },
     turnOf(userId) {
       let turn = turns.get(userId);
       if (!turn) {
