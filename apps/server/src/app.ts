@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { jsonNotFound } from "./http/api-not-found.ts";
+import { apiCors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
 import {
   MAX_BATCH_SIZE,
@@ -82,6 +83,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       return c.json({ status: "database-unreachable" }, 503);
     }
   });
+
+  const cors = apiCors(originPolicy.allowedOrigins);
+  app.use("/trpc/*", cors);
+  app.use("/api/*", cors);
 
   app.use(
     "/trpc/*",

@@ -14,7 +14,8 @@ import { z } from "zod";
 import { grantWelcome, linkWithToken } from "../account-links.ts";
 import type { Context } from "../context.ts";
 import { displayNameSchema, emailSchema, passwordSchema, safeString, usernameSchema } from "../schemas.ts";
-import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
+import { protectedProcedure, publicProcedure, router, sessionProcedure } from "../trpc.ts";
+import { apiKeysRouter } from "./api-keys.ts";
 
 /** Opens a session for the user: sets the cookie (for browsers) and returns the token (for programs). */
 async function signIn(ctx: Context, user: PublicUser): Promise<{ user: PublicUser; token: string }> {
@@ -95,13 +96,13 @@ export const authRouter = router({
       return signIn(ctx, user);
     }),
 
-  logout: protectedProcedure.mutation(async ({ ctx }) => {
+  logout: sessionProcedure.mutation(async ({ ctx }) => {
     await ctx.services.sessions.end(ctx.session.token);
     ctx.cookies.clear();
     return { ok: true as const };
   }),
 
-  logoutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+  logoutEverywhere: sessionProcedure.mutation(async ({ ctx }) => {
     await ctx.services.sessions.endAllFor(ctx.user.id);
     ctx.cookies.clear();
     return { ok: true as const };
@@ -109,7 +110,7 @@ export const authRouter = router({
 
   me: protectedProcedure.query(async ({ ctx }) => toPublicUser(await getUser(ctx.em, ctx.user.id))),
 
-  updateProfile: protectedProcedure
+  updateProfile: sessionProcedure
     .input(
       z.object({
         displayName: displayNameSchema.optional(),
@@ -120,11 +121,13 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => updateProfile(ctx.em, ctx.user.id, input)),
 
   /** Changing the password signs out every other session; this one stays. */
-  changePassword: protectedProcedure
+  changePassword: sessionProcedure
     .input(z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
       await changePassword(ctx.em, ctx.user.id, { ...input, ipAddress: ctx.request.ipAddress });
       await ctx.services.sessions.endOthersFor(ctx.user.id, ctx.session.token);
       return { ok: true as const };
     }),
+
+  apiKeys: apiKeysRouter,
 });

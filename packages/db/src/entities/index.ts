@@ -1,3 +1,4 @@
+import { ApiKeySchema } from "./api-key.ts";
 import { AuthSessionSchema } from "./auth-session.ts";
 import { ChatMessageSchema } from "./chat-message.ts";
 import { ChatSessionSchema } from "./chat-session.ts";
@@ -13,6 +14,7 @@ import { ReservationSchema } from "./reservation.ts";
 import { UsageRecordSchema } from "./usage-record.ts";
 import { UserSchema } from "./user.ts";
 
+export { API_KEY_SCOPES, ApiKey, type ApiKeyScope } from "./api-key.ts";
 export { AuthSession } from "./auth-session.ts";
 export {
   ChatMessage,
@@ -51,4 +53,5 @@ export const entities = [
   ChatTurnSchema,
   InvitationSchema,
   PasswordResetSchema,
+  ApiKeySchema,
 ];
