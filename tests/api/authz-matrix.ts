@@ -34,6 +34,8 @@ export interface World {
   resetTokenFor(userId: string): Promise<string>;
   /** A new open invitation. */
   invitationId(): Promise<string>;
+  /** A new API key of the user. */
+  apiKeyOf(userId: string): Promise<string>;
 }
 
 export interface InputContext {
@@ -92,6 +94,14 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   "auth.login": {
     access: "public",
     input: ({ world }) => ({ login: world.loginAccount.email, password: world.loginAccount.password }),
+  },
+  "auth.apiKeys.create": { access: "user", input: () => ({ name: "authz test", scopes: ["chat"] }) },
+  "auth.apiKeys.list": { access: "user" },
+  "auth.apiKeys.revoke": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ id: await world.apiKeyOf(owner.id) }),
+    expect: HIDDEN_FROM_OTHERS,
   },
   "auth.logout": { access: "user" },
   "auth.logoutEverywhere": { access: "user" },

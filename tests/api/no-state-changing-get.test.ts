@@ -15,6 +15,7 @@ import { AUTHZ_MATRIX } from "./authz-matrix.ts";
 const REVIEWED_READ_ONLY = new Set([
   "auth.registrationMode",
   "auth.me",
+  "auth.apiKeys.list",
   "accounting.balance",
   "accounting.check",
   "accounting.calculate",

@@ -89,6 +89,10 @@ export async function populate(server: TestServer): Promise<Population> {
       const { url } = await root.client.admin.users.createPasswordReset.mutate({ userId });
       return new URL(url).searchParams.get("token") ?? "";
     },
+    async apiKeyOf(userId) {
+      const client = await asUser(userId);
+      return (await client.auth.apiKeys.create.mutate({ name: "world", scopes: ["chat"] })).key.id;
+    },
     async invitationId() {
       return (await root.client.admin.invitations.create.mutate({})).invitation.id;
     },
