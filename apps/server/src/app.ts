@@ -5,10 +5,16 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { jsonNotFound } from "./http/api-not-found.ts";
 import { apiCors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
+import {
+  MAX_BATCH_SIZE,
+  noBatchedAuthMutations,
+  noStore,
+  requestIdOnResponse,
+  securityHeaders,
+} from "./http/hardening.ts";
 import { httpMetrics, metricsEndpoint } from "./http/metrics.ts";
 import { mountPanel, type PanelMode } from "./http/panel.ts";
 import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
@@ -46,10 +52,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   // The request's span first, so everything below (logs included) happens inside it.
   if (options.tracing) app.use(httpInstrumentationMiddleware({ serviceName: "parley" }));
-  app.use(requestId());
+  // A client's id is kept only when it is a plain token of at most 64 characters.
+  app.use(requestId({ limitLength: 64 }));
+  app.use(requestIdOnResponse);
   app.use(requestLogging(logger));
   app.use(httpMetrics);
-  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+  app.use(securityHeaders);
+  app.use("/trpc/*", noStore);
+  app.use("/api/*", noStore);
+  app.use("/v1/*", noStore);
 
   if (options.metricsToken) app.get("/metrics", metricsEndpoint(options.metricsToken));
 
@@ -97,12 +108,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         ),
     }),
   );
+  app.use("/trpc/*", noBatchedAuthMutations);
   app.all("/trpc/*", (c) => {
     const log = c.get("log");
     return fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ resHeaders }) =>
         createContext({
           services,

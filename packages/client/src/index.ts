@@ -34,6 +34,9 @@ export interface ParleyClientOptions {
 
 export type ParleyClient = TRPCClient<AppRouter>;
 
+/** The server's cap on calls per batch (MAX_BATCH_SIZE in apps/server). */
+const MAX_BATCH_ITEMS = 20;
+
 /**
  * A fully typed Parley API client for other TypeScript programs. Programs authenticate with a
  * bearer token, never with cookies, so the CSRF origin check does not apply to them.
@@ -70,7 +73,15 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
               }),
           }),
         }),
-        false: options.batch === false ? httpLink(linkOptions) : httpBatchLink(linkOptions),
+        // The server refuses batches over 20 calls and batches carrying an auth.* mutation.
+        false:
+          options.batch === false
+            ? httpLink(linkOptions)
+            : splitLink({
+                condition: (op) => op.type === "mutation" && op.path.startsWith("auth."),
+                true: httpLink(linkOptions),
+                false: httpBatchLink({ ...linkOptions, maxItems: MAX_BATCH_ITEMS }),
+              }),
       }),
     ],
   });

@@ -1,5 +1,6 @@
 import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey } from "@parley/auth";
 import { z } from "zod";
+import { safeString } from "../schemas.ts";
 import { router, sessionProcedure } from "../trpc.ts";
 
 /** Personal API keys (`auth.apiKeys.*`): managed from a signed-in session, never with a key. */
@@ -8,7 +9,7 @@ export const apiKeysRouter = router({
   create: sessionProcedure
     .input(
       z.object({
-        name: z.string().trim().min(1, "Give the key a name.").max(100),
+        name: safeString().trim().min(1, "Give the key a name.").max(100),
         scopes: z
           .array(z.enum(API_KEY_SCOPES))
           .min(1, "Choose at least one scope.")

@@ -13,7 +13,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { grantWelcome, linkWithToken } from "../account-links.ts";
 import type { Context } from "../context.ts";
-import { displayNameSchema, emailSchema, passwordSchema, usernameSchema } from "../schemas.ts";
+import { displayNameSchema, emailSchema, passwordSchema, safeString, usernameSchema } from "../schemas.ts";
 import { protectedProcedure, publicProcedure, router, sessionProcedure } from "../trpc.ts";
 import { apiKeysRouter } from "./api-keys.ts";
 
@@ -28,8 +28,7 @@ async function signIn(ctx: Context, user: PublicUser): Promise<{ user: PublicUse
 }
 
 /** A one-time link token: 43 URL-safe characters as issued; anything far off is refused early. */
-const linkTokenSchema = z
-  .string()
+const linkTokenSchema = safeString()
   .trim()
   .min(20)
   .max(100)
@@ -91,7 +90,7 @@ export const authRouter = router({
   }),
 
   login: publicProcedure
-    .input(z.object({ login: z.string().trim().min(1).max(254), password: passwordSchema }))
+    .input(z.object({ login: safeString().trim().min(1).max(254), password: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
       const user = await authenticate(ctx.em, { ...input, ipAddress: ctx.request.ipAddress });
       return signIn(ctx, user);
