@@ -1,4 +1,5 @@
 import { type ApiServices, appRouter, createContext } from "@parley/api";
+import type { OidcClient } from "@parley/auth";
 import { pendingMigrations } from "@parley/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
@@ -10,6 +11,7 @@ import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-inf
 import { requestLogging } from "./http/request-logging.ts";
 import { sessionCookieWriter } from "./http/session-cookie.ts";
 import { mountSpa } from "./http/spa.ts";
+import { mountSsoRoutes } from "./http/sso-routes.ts";
 import type { Logger } from "./logger.ts";
 
 export interface AppOptions {
@@ -20,6 +22,10 @@ export interface AppOptions {
   webDistDir: string;
   /** True while the server drains for shutdown: readiness turns false so balancers stop sending. */
   isShuttingDown: () => boolean;
+  /** Single sign-on through OpenID Connect, when configured. */
+  oidc?: OidcClient | null;
+  /** PUBLIC_URL, the base of the SSO redirect URI when set. */
+  publicUrl?: string | undefined;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -90,6 +96,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       },
     });
   });
+
+  mountSsoRoutes(app, { services, oidc: options.oidc ?? null, originPolicy, publicUrl: options.publicUrl });
 
   if (!mountSpa(app, options.webDistDir)) {
     logger.warn({ webDistDir: options.webDistDir }, "SPA not built: serving the API only (run pnpm build)");

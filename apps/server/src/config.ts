@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkSsoConfig, ssoConfigFields } from "./config-sso.ts";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -91,7 +92,9 @@ export const configSchema = z
     SIGNUP_CREDITS: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     ACCOUNTING_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    ...ssoConfigFields,
   })
+  .superRefine(checkSsoConfig)
   .refine((config) => !config.ADMIN_EMAIL === !config.ADMIN_PASSWORD, {
     message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
     path: ["ADMIN_PASSWORD"],

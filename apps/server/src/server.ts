@@ -4,11 +4,13 @@ import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
 import { ChatService, DEFAULT_SYSTEM_PROMPT, type ModelSpec } from "@parley/agent";
-import { adminExists, createAdmin, SessionManager } from "@parley/auth";
+import { adminExists, createAdmin, OidcClient, SessionManager } from "@parley/auth";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
+import { oidcSettings } from "./config-sso.ts";
 import { connectDatabase } from "./database.ts";
+import { OIDC_START_PATH } from "./http/sso-routes.ts";
 import type { Logger } from "./logger.ts";
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
@@ -61,6 +63,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
   });
 
+  const sso = oidcSettings(config);
+  const oidc = sso ? new OidcClient(sso) : null;
   let shuttingDown = false;
   const app = createApp({
     services: {
@@ -72,7 +76,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         signupCredits: config.SIGNUP_CREDITS ?? (bedrock.demo ? DEMO_SIGNUP_CREDITS : 0),
       },
       chat,
+      ssoProviders: oidc
+        ? [{ id: "oidc", displayName: config.OIDC_DISPLAY_NAME, startUrl: OIDC_START_PATH }]
+        : [],
     },
+    oidc,
+    publicUrl: config.PUBLIC_URL,
     logger,
     originPolicy: { trustProxy: config.TRUST_PROXY, allowedOrigins: config.ALLOWED_ORIGINS },
     webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,

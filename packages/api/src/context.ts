@@ -17,12 +17,21 @@ export interface AccountingSettings {
   signupCredits: number;
 }
 
+/** A single-sign-on provider the sign-in page offers; the browser goes to `startUrl`. */
+export interface SsoProvider {
+  id: string;
+  displayName: string;
+  startUrl: string;
+}
+
 /** Long-lived collaborators, built once at start and shared by every request. */
 export interface ApiServices {
   db: Database;
   sessions: SessionManager;
   accounting: AccountingSettings;
   chat: ChatService;
+  /** Empty when single sign-on is not configured. */
+  ssoProviders: SsoProvider[];
 }
 
 /** Facts about the HTTP request that procedures may act on; filled in by the server. */

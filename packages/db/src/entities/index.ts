@@ -6,9 +6,11 @@ import { CreditGrantSchema } from "./credit-grant.ts";
 import { LedgerEntrySchema } from "./ledger-entry.ts";
 import { LoginFailureSchema } from "./login-failure.ts";
 import { ModelPriceSchema } from "./model-price.ts";
+import { OidcLoginAttemptSchema } from "./oidc-login-attempt.ts";
 import { ReservationSchema } from "./reservation.ts";
 import { UsageRecordSchema } from "./usage-record.ts";
 import { UserSchema } from "./user.ts";
+import { UserIdentitySchema } from "./user-identity.ts";
 
 export { AuthSession } from "./auth-session.ts";
 export {
@@ -25,9 +27,11 @@ export { CreditGrant, GRANT_SOURCES, type GrantSource } from "./credit-grant.ts"
 export { LEDGER_ENTRY_TYPES, LedgerEntry, type LedgerEntryType } from "./ledger-entry.ts";
 export { LoginFailure } from "./login-failure.ts";
 export { ModelPrice } from "./model-price.ts";
+export { OidcLoginAttempt } from "./oidc-login-attempt.ts";
 export { RESERVATION_STATUSES, Reservation, type ReservationStatus } from "./reservation.ts";
 export { UsageRecord } from "./usage-record.ts";
 export { USER_ROLES, User, type UserRole } from "./user.ts";
+export { UserIdentity } from "./user-identity.ts";
 
 /** Every entity schema, registered with the ORM in one place. */
 export const entities = [
@@ -42,4 +46,6 @@ export const entities = [
   ModelPriceSchema,
   ChatSessionSchema,
   ChatMessageSchema,
+  UserIdentitySchema,
+  OidcLoginAttemptSchema,
 ];
