@@ -240,6 +240,17 @@ describe("refusals", () => {
     expect(await userCount(account.email)).toBe(0);
   });
 
+  it("says the provider refused when it answers with an error", async () => {
+    const start = await http.get(`${server.url}/auth/oidc/start`, { maxRedirects: 0 });
+    const authorizationUrl = redirectOf(start);
+    // No session at the provider and no interaction allowed: it answers login_required.
+    authorizationUrl.searchParams.set("prompt", "none");
+    const callbackUrl = redirectOf(await http.get(authorizationUrl.href, { maxRedirects: 0 }));
+    expect(callbackUrl.searchParams.get("error")).toBe("login_required");
+    const done = await http.get(callbackUrl.href, { maxRedirects: 0 });
+    expect(redirectOf(done).searchParams.get("sso_error")).toBe("sso_denied");
+  });
+
   it("refuses a deactivated account", async () => {
     const account = providerAccount();
     await ssoSignIn(http, server.url, account.sub);
