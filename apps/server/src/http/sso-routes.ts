@@ -33,6 +33,8 @@ export function mountSsoRoutes(app: Hono<AppEnv>, options: SsoRouteOptions): voi
   const { services, oidc, originPolicy } = options;
   const baseUrl = (c: Context<AppEnv>) =>
     (options.publicUrl ?? publicOrigin(c, originPolicy.trustProxy)).replace(/\/+$/, "");
+  // Cookies are Secure exactly when a password sign-in's would be (the origin the browser reached).
+  const secure = (c: Context<AppEnv>) => publicOrigin(c, originPolicy.trustProxy).startsWith("https:");
 
   app.get(OIDC_START_PATH, async (c) => {
     if (!oidc) return toLogin("sso_not_configured");
@@ -43,7 +45,7 @@ export function mountSsoRoutes(app: Hono<AppEnv>, options: SsoRouteOptions): voi
         returnTo: safeReturnPath(c.req.query("next")),
       });
       const headers = noStore(authorizationUrl.href);
-      headers.append("Set-Cookie", stateCookie(state, OIDC_ATTEMPT_TTL_SECONDS, base));
+      headers.append("Set-Cookie", stateCookie(state, OIDC_ATTEMPT_TTL_SECONDS, secure(c)));
       return new Response(null, { status: 302, headers });
     } catch (error) {
       c.get("log").warn({ err: error, issuer: oidc.issuer }, "single sign-on could not start");
@@ -54,7 +56,7 @@ export function mountSsoRoutes(app: Hono<AppEnv>, options: SsoRouteOptions): voi
   app.get(OIDC_CALLBACK_PATH, async (c) => {
     if (!oidc) return toLogin("sso_not_configured");
     const base = baseUrl(c);
-    const clearState = stateCookie("", 0, base);
+    const clearState = stateCookie("", 0, secure(c));
     try {
       const em = services.db.em.fork();
       const result = await oidc.finish(em, {
@@ -77,7 +79,7 @@ export function mountSsoRoutes(app: Hono<AppEnv>, options: SsoRouteOptions): voi
         ipAddress: request.ipAddress,
       });
       const headers = noStore(result.returnTo);
-      sessionCookieWriter(headers, base.startsWith("https:")).set(token, expiresAt);
+      sessionCookieWriter(headers, secure(c)).set(token, expiresAt);
       headers.append("Set-Cookie", clearState);
       c.get("log").info({ userId: result.user.id, created: result.created }, "signed in through SSO");
       return new Response(null, { status: 302, headers });
@@ -99,13 +101,13 @@ function noStore(location: string): Headers {
   return new Headers({ Location: location, "Cache-Control": "no-store" });
 }
 
-function stateCookie(value: string, maxAge: number, base: string): string {
+function stateCookie(value: string, maxAge: number, secure: boolean): string {
   return serialize(STATE_COOKIE, value, {
     path: STATE_COOKIE_PATH,
     httpOnly: true,
     // Lax still reaches the callback: the provider sends the browser back with a top-level GET.
     sameSite: "Lax",
-    secure: base.startsWith("https:"),
+    secure,
     maxAge,
   });
 }
