@@ -278,6 +278,26 @@ describe("refusals", () => {
   });
 });
 
+describe("unfinished sign-ons", () => {
+  it("caps the attempts one address may leave open", async () => {
+    const connection = server.db.em.fork().getConnection();
+    try {
+      await connection.execute("delete from oidc_login_attempts");
+      for (let i = 0; i < 100; i++) {
+        const start = await http.get(`${server.url}/auth/oidc/start`, { maxRedirects: 0 });
+        expect(redirectOf(start).origin).toBe(idp.issuer);
+      }
+      const refused = await http.get(`${server.url}/auth/oidc/start`, { maxRedirects: 0 });
+      expect(redirectOf(refused).searchParams.get("sso_error")).toBe("sso_too_many_attempts");
+    } finally {
+      await connection.execute("delete from oidc_login_attempts");
+    }
+    // Once they are gone (finished or expired), the address can start again.
+    const start = await http.get(`${server.url}/auth/oidc/start`, { maxRedirects: 0 });
+    expect(redirectOf(start).origin).toBe(idp.issuer);
+  });
+});
+
 describe("without SSO configured", () => {
   it("lists no provider and sends /auth/oidc/start back to the sign-in page", async () => {
     const plain = await startTestServer();

@@ -5,10 +5,13 @@ export class Migration20261130061232_sso extends Migration {
 
   override up(): void | Promise<void> {
     this.addSql(
-      `create table "oidc_login_attempts" ("id" varchar(64) not null, "nonce" varchar(128) not null, "code_verifier" varchar(128) not null, "return_to" varchar(500) not null, "expires_at" timestamptz not null, "created_at" timestamptz not null default now(), primary key ("id"));`,
+      `create table "oidc_login_attempts" ("id" varchar(64) not null, "nonce" varchar(128) not null, "code_verifier" varchar(128) not null, "return_to" varchar(500) not null, "ip_address" varchar(64) null, "expires_at" timestamptz not null, "created_at" timestamptz not null default now(), primary key ("id"));`,
     );
     this.addSql(
       `create index "oidc_login_attempts_expires_at_index" on "oidc_login_attempts" ("expires_at");`,
+    );
+    this.addSql(
+      `create index "oidc_login_attempts_ip_address_expires_at_index" on "oidc_login_attempts" ("ip_address", "expires_at");`,
     );
 
     this.addSql(

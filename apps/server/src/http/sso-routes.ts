@@ -43,6 +43,7 @@ export function mountSsoRoutes(app: Hono<AppEnv>, options: SsoRouteOptions): voi
       const { authorizationUrl, state } = await oidc.begin(services.db.em.fork(), {
         redirectUri: `${base}${OIDC_CALLBACK_PATH}`,
         returnTo: safeReturnPath(c.req.query("next")),
+        ipAddress: requestInfo(c, originPolicy).ipAddress,
       });
       const headers = noStore(authorizationUrl.href);
       headers.append("Set-Cookie", stateCookie(state, OIDC_ATTEMPT_TTL_SECONDS, secure(c)));

@@ -11,6 +11,7 @@ const SSO_ERRORS: Record<string, string> = {
   sso_unavailable: "The sign-in provider could not be reached. Try again in a moment.",
   sso_failed: "The sign-in provider's answer could not be checked. Please try again.",
   sso_denied: "The sign-in provider did not let you in.",
+  sso_too_many_attempts: "Too many sign-ins were started from your network. Try again in a few minutes.",
   sso_state_mismatch: "This sign-in expired or was started in another browser. Please try again.",
   sso_nonce_mismatch: "The sign-in provider's answer belonged to another sign-in. Please try again.",
   sso_email_missing: "The sign-in provider did not share your e-mail address.",

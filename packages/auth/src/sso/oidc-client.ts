@@ -21,6 +21,8 @@ export interface OidcSettings {
 
 /** How long the browser has between leaving for the provider and coming back. */
 export const OIDC_ATTEMPT_TTL_SECONDS = 600;
+/** Unfinished sign-ons one address may have open at once (generous: offices share an address). */
+export const MAX_OPEN_ATTEMPTS_PER_ADDRESS = 100;
 const SCOPE = "openid email profile";
 const DISCOVERY_TIMEOUT_SECONDS = 10;
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -54,19 +56,31 @@ export class OidcClient {
   /** Starts an attempt: returns the provider's authorization URL and the `state` for the cookie. */
   async begin(
     em: EntityManager,
-    input: { redirectUri: string; returnTo: string },
+    input: { redirectUri: string; returnTo: string; ipAddress: string | null },
   ): Promise<{ authorizationUrl: URL; state: string }> {
     const configuration = await this.#discover();
+    const now = new Date();
+    await em.nativeDelete(OidcLoginAttempt, { expiresAt: { $lt: now } });
+    if (
+      input.ipAddress &&
+      (await em.count(OidcLoginAttempt, { ipAddress: input.ipAddress })) >= MAX_OPEN_ATTEMPTS_PER_ADDRESS
+    ) {
+      throw ssoRefusal(
+        "TOO_MANY_REQUESTS",
+        "sso_too_many_attempts",
+        "Too many unfinished sign-ons from this address.",
+      );
+    }
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
-    await em.nativeDelete(OidcLoginAttempt, { expiresAt: { $lt: new Date() } });
     em.create(OidcLoginAttempt, {
       id: hashToken(state),
       nonce,
       codeVerifier,
       returnTo: input.returnTo,
-      expiresAt: new Date(Date.now() + OIDC_ATTEMPT_TTL_SECONDS * 1000),
+      ipAddress: input.ipAddress,
+      expiresAt: new Date(now.getTime() + OIDC_ATTEMPT_TTL_SECONDS * 1000),
     });
     await em.flush();
     const authorizationUrl = oidc.buildAuthorizationUrl(configuration, {

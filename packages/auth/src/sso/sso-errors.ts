@@ -9,6 +9,7 @@ export const SSO_ERROR_REASONS = [
   "sso_unavailable",
   "sso_failed",
   "sso_denied",
+  "sso_too_many_attempts",
   "sso_state_mismatch",
   "sso_nonce_mismatch",
   "sso_email_missing",

@@ -9,12 +9,15 @@ import { defineEntity, p } from "@mikro-orm/core";
 export const OidcLoginAttemptSchema = defineEntity({
   name: "OidcLoginAttempt",
   tableName: "oidc_login_attempts",
+  indexes: [{ properties: ["ipAddress", "expiresAt"] }],
   properties: {
     id: p.string().length(64).primary(),
     nonce: p.string().length(128),
     codeVerifier: p.string().length(128),
     /** The in-app path to open after signing in. */
     returnTo: p.string().length(500),
+    /** Who started it: open attempts per address are capped, so nobody can fill the table. */
+    ipAddress: p.string().length(64).nullable(),
     expiresAt: p.datetime().index(),
     createdAt: p
       .datetime()
