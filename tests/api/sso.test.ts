@@ -219,6 +219,18 @@ describe("refusals", () => {
     }
   });
 
+  it("lets only one of two simultaneous uses of a callback through", async () => {
+    const account = providerAccount();
+    const { callbackUrl } = await ssoSignIn(http, server.url, account.sub, { followCallback: false });
+    const outcomes = await Promise.all(
+      [1, 2].map(async () => {
+        const location = redirectOf(await http.get(callbackUrl.href, { maxRedirects: 0 }));
+        return location.searchParams.get("sso_error") ?? location.pathname;
+      }),
+    );
+    expect(outcomes.sort()).toEqual(["/", "sso_state_mismatch"]);
+  });
+
   it("refuses an ID token whose nonce is not the one this sign-in sent", async () => {
     const account = providerAccount();
     const { location } = await ssoSignIn(http, server.url, account.sub, {

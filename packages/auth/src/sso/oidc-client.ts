@@ -108,12 +108,13 @@ export class OidcClient {
     if (!state || !input.cookieState || !sameString(state, input.cookieState)) {
       throw ssoRefusal("BAD_REQUEST", "sso_state_mismatch", "This sign-in did not start in this browser.");
     }
-    const attempt = await em.findOne(OidcLoginAttempt, { id: hashToken(state) });
-    if (!attempt || attempt.expiresAt.getTime() < Date.now()) {
+    const id = hashToken(state);
+    const attempt = await em.findOne(OidcLoginAttempt, { id });
+    // Deleting is what claims the attempt: of two callbacks racing with one state, one deletes it.
+    const claimed = attempt ? await em.nativeDelete(OidcLoginAttempt, { id }) : 0;
+    if (!attempt || claimed !== 1 || attempt.expiresAt.getTime() < Date.now()) {
       throw ssoRefusal("BAD_REQUEST", "sso_state_mismatch", "This sign-in has expired or was already used.");
     }
-    em.remove(attempt);
-    await em.flush();
 
     const identity = await this.#verifiedIdentity(input.callbackUrl, state, attempt);
     const { roleClaim, roleMap = {}, allowNewAccounts } = this.#settings;
