@@ -1,6 +1,6 @@
 // No AWS credentials and demo mode off: the user gets a specific error and nothing is charged.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventsOfType, sendMessage } from "../support/chat.ts";
+import { converse, eventsOfType } from "../support/chat.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { signUp, signUpAs } from "../support/users.ts";
 
@@ -23,7 +23,7 @@ describe("missing AWS credentials", () => {
     const user = await signUp(server);
     await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits: 100_000 });
     const session = await user.client.sessions.create.mutate({});
-    const events = await sendMessage(user.client, { sessionId: session.id, content: "hello" }).finished;
+    const events = await converse(user.client, { sessionId: session.id, content: "hello" });
     const [error] = eventsOfType(events, "error");
     expect(error).toMatchObject({ code: "CREDENTIALS_MISSING", creditsCharged: 0 });
     expect(error?.message).toMatch(/AWS credentials/);

@@ -2,7 +2,14 @@
 // talking HTTP/2 to the fake Bedrock Runtime server, with answers streamed over tRPC SSE.
 import { type FakeBedrock, fakeText } from "@parley/agent/fake-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventsOfType, sendMessage, startChatTestServer } from "../support/chat.ts";
+import {
+  converse,
+  eventsOfType,
+  sendMessage,
+  startChatTestServer,
+  streamTurn,
+  textOf,
+} from "../support/chat.ts";
 import { failureOf } from "../support/errors.ts";
 import { expectLedgerConsistent } from "../support/ledger.ts";
 import type { TestServer } from "../support/server.ts";
@@ -20,7 +27,6 @@ beforeAll(async () => {
     // One credit per token, in and out, for easy arithmetic.
     MODEL_PRICES: JSON.stringify({ [MODEL]: { inputPer1k: 1000, outputPer1k: 1000 } }),
     CHAT_MAX_MESSAGE_CHARS: "2000",
-    STREAM_RECONNECT_GRACE_MS: "300",
   });
   ({ server, fake } = stack);
 });
@@ -46,7 +52,7 @@ const usageRows = (reservationId: string) =>
 describe("sessions.send streams the answer", () => {
   it("streams tokens, reports usage, charges exactly once, stores both messages and titles the chat", async () => {
     const { client, session, user } = await chatter();
-    const stream = sendMessage(client, {
+    const stream = await sendMessage(client, {
       sessionId: session.id,
       content: "Tell me something [[fake tokens=12]]",
     });
@@ -69,8 +75,9 @@ describe("sessions.send streams the answer", () => {
     expect(done?.creditsCharged).toBe((usage?.inputTokens ?? 0) + 12);
     expect(done?.balance.balance).toBe(100_000 - (done?.creditsCharged ?? 0));
 
-    const [started] = eventsOfType(events, "started");
-    expect(await usageRows(started?.reservationId ?? "")).toHaveLength(1);
+    // The reservation is the turn's, and its id never reaches the client.
+    expect(JSON.stringify(events)).not.toContain("reservationId");
+    expect(await usageRows(stream.turnId)).toHaveLength(1);
 
     const detail = await client.sessions.get.query({ sessionId: session.id });
     expect(detail.messages.map((m) => [m.role, m.status])).toEqual([
@@ -93,9 +100,9 @@ describe("sessions.send streams the answer", () => {
 
   it("sends the history to the model on the next turn", async () => {
     const { client, session } = await chatter();
-    await sendMessage(client, { sessionId: session.id, content: "first [[fake tokens=3]]" }).finished;
+    await converse(client, { sessionId: session.id, content: "first [[fake tokens=3]]" });
     fake.reset();
-    await sendMessage(client, { sessionId: session.id, content: "second [[fake tokens=3]]" }).finished;
+    await converse(client, { sessionId: session.id, content: "second [[fake tokens=3]]" });
     const body = fake.requests[0]?.body as { messages: { role: string; content: { text?: string }[] }[] };
     expect(body.messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
     expect(body.messages[1]?.content[0]?.text).toBe(fakeText(3));
@@ -104,10 +111,10 @@ describe("sessions.send streams the answer", () => {
   it("runs a tool: toolCall and toolResult events, then the answer; the call is stored with the message", async () => {
     const { client, session } = await chatter();
     const input = encodeURIComponent(JSON.stringify({ expression: "6 * 7" }));
-    const events = await sendMessage(client, {
+    const events = await converse(client, {
       sessionId: session.id,
       content: `What is 6 times 7? [[fake tool=calculator input=${input}]]`,
-    }).finished;
+    });
     expect(eventsOfType(events, "toolCall")[0]).toMatchObject({
       name: "calculator",
       args: { expression: "6 * 7" },
@@ -127,14 +134,14 @@ describe("sessions.send streams the answer", () => {
   it("is retried when Bedrock throttles, then charged once", async () => {
     const { client, session } = await chatter();
     fake.reset();
-    const events = await sendMessage(client, {
+    const stream = await sendMessage(client, {
       sessionId: session.id,
       content: "busy? [[fake throttle=2 tokens=4]]",
-    }).finished;
+    });
+    const events = await stream.finished;
     expect(eventsOfType(events, "done")[0]?.status).toBe("complete");
     expect(fake.requests.filter((r) => r.status === 429)).toHaveLength(2);
-    const [started] = eventsOfType(events, "started");
-    expect(await usageRows(started?.reservationId ?? "")).toHaveLength(1);
+    expect(await usageRows(stream.turnId)).toHaveLength(1);
   });
 });
 
@@ -142,12 +149,12 @@ describe("stops, disconnects and faults", () => {
   it("stop ends the answer: the Bedrock request is aborted, the partial answer stored as incomplete, produced tokens charged", async () => {
     const { client, session, user } = await chatter();
     fake.reset();
-    const stream = sendMessage(client, {
+    const stream = await sendMessage(client, {
       sessionId: session.id,
       content: "long one [[fake tokens=400 rate=60]]",
     });
     await stream.until((events) => eventsOfType(events, "token").length >= 5);
-    expect(await client.sessions.stop.mutate({ sessionId: session.id })).toEqual({ stopped: true });
+    expect(await client.sessions.stop.mutate({ turnId: stream.turnId })).toEqual({ stopped: true });
     const events = await stream.finished;
 
     const [done] = eventsOfType(events, "done");
@@ -162,36 +169,40 @@ describe("stops, disconnects and faults", () => {
     expect(answer?.content).toBe(done?.content);
     const words = answer?.content.trim().split(" ").length ?? 0;
     expect(answer?.outputTokens).toBe(words); // one token per word from the fake: exactly what was produced
-    const [started] = eventsOfType(events, "started");
-    const [row] = await usageRows(started?.reservationId ?? "");
+    const [row] = await usageRows(stream.turnId);
     expect(row?.output_tokens).toBe(words);
     expect(Number(row?.credits)).toBe(row ? row.input_tokens + row.output_tokens : -1);
     await expectLedgerConsistent(server.db, user.id);
   });
 
-  it("a client that disconnects and does not come back: Bedrock aborted, partial answer kept, charged as produced", async () => {
+  it("a client that disconnects: the answer goes on, is stored complete, and replays from its start later", async () => {
     const { client, session, user } = await chatter();
     fake.reset();
-    const stream = sendMessage(client, { sessionId: session.id, content: "bye [[fake tokens=400 rate=60]]" });
+    const stream = await sendMessage(client, {
+      sessionId: session.id,
+      content: "bye [[fake tokens=30 rate=60]]",
+    });
     await stream.until((events) => eventsOfType(events, "token").length >= 3);
     stream.disconnect();
     await expect
       .poll(async () => (await client.sessions.get.query({ sessionId: session.id })).messages.length, {
-        timeout: 5000,
+        timeout: 10_000,
       })
       .toBe(2);
-    await fake.idle();
-    expect(fake.requests[0]?.aborted).toBe(true);
     const answer = (await client.sessions.get.query({ sessionId: session.id })).messages[1];
-    expect(answer?.status).toBe("incomplete");
-    expect(answer?.outputTokens).toBe(answer?.content.trim().split(" ").length);
+    expect(answer).toMatchObject({ status: "complete", content: fakeText(30) });
+    // A client that joins late (a reload, a second tab) gets the answer from its start.
+    const late = await streamTurn(client, stream.turnId).finished;
+    expect(eventsOfType(late, "started")).toHaveLength(1);
+    expect(textOf(late)).toBe(fakeText(30));
+    expect(eventsOfType(late, "done")[0]).toMatchObject({ status: "complete", content: fakeText(30) });
     expect(await client.accounting.streaming.active.query()).toEqual([]);
     await expectLedgerConsistent(server.db, user.id);
   });
 
   it("a reconnecting client resumes after its last event: no token lost or repeated", async () => {
     const { client, session } = await chatter();
-    const first = sendMessage(client, {
+    const first = await sendMessage(client, {
       sessionId: session.id,
       content: "resume me [[fake tokens=60 rate=100]]",
     });
@@ -199,11 +210,7 @@ describe("stops, disconnects and faults", () => {
     first.disconnect();
     const lastEventId = seen.at(-1)?.id ?? null;
     const before = first.text();
-    const second = sendMessage(client, {
-      sessionId: session.id,
-      content: "resume me [[fake tokens=60 rate=100]]",
-      lastEventId,
-    });
+    const second = streamTurn(client, first.turnId, lastEventId);
     await second.finished;
     expect(before + second.text()).toBe(fakeText(60));
     expect(eventsOfType(second.events, "done")[0]?.status).toBe("complete");
@@ -211,10 +218,10 @@ describe("stops, disconnects and faults", () => {
 
   it("Bedrock failing mid-stream: an error event, the partial text kept, charged for what was produced, hold released", async () => {
     const { client, session, user } = await chatter();
-    const events = await sendMessage(client, {
+    const events = await converse(client, {
       sessionId: session.id,
       content: "oops [[fake tokens=50 fail-after=5]]",
-    }).finished;
+    });
     const [error] = eventsOfType(events, "error");
     expect(error).toMatchObject({ code: "MODEL_ERROR" });
     const answer = (await client.sessions.get.query({ sessionId: session.id })).messages[1];
@@ -226,10 +233,10 @@ describe("stops, disconnects and faults", () => {
 
   it("access denied: a clear error, nothing charged, the hold released", async () => {
     const { client, session } = await chatter();
-    const events = await sendMessage(client, {
+    const events = await converse(client, {
       sessionId: session.id,
       content: "[[fake error=AccessDeniedException:403]]",
-    }).finished;
+    });
     // Bedrock refused the request: AWS bills nothing for it, so neither does Parley.
     expect(eventsOfType(events, "error")[0]).toMatchObject({ code: "ACCESS_DENIED", creditsCharged: 0 });
     expect(await client.accounting.balance.query()).toMatchObject({ balance: 100_000, held: 0 });
@@ -238,14 +245,14 @@ describe("stops, disconnects and faults", () => {
 
 describe("server shutdown", () => {
   it("ends running answers first: each is stored as incomplete and charged for what it produced", async () => {
-    const own = await startChatTestServer({ STREAM_RECONNECT_GRACE_MS: "60000" });
+    const own = await startChatTestServer();
     let closed = false;
     try {
       const admin = await signUpAs(own.server, "admin");
       const user = await signUp(own.server);
       await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits: 100_000 });
       const session = await user.client.sessions.create.mutate({});
-      const stream = sendMessage(user.client, {
+      const stream = await sendMessage(user.client, {
         sessionId: session.id,
         content: "long [[fake tokens=400 rate=50]]",
       });
@@ -265,27 +272,29 @@ describe("server shutdown", () => {
 });
 
 describe("refusals", () => {
-  it("not enough credits: PAYMENT_REQUIRED before any model call; only the user message is stored", async () => {
+  it("not enough credits: PAYMENT_REQUIRED from send before any model call; nothing stored", async () => {
     const { client, session } = await chatter(0);
     fake.reset();
-    const events = await sendMessage(client, { sessionId: session.id, content: "hello" }).finished;
-    expect(eventsOfType(events, "error")[0]).toMatchObject({ code: "PAYMENT_REQUIRED", available: 0 });
+    const failure = await failureOf(client.sessions.send.mutate({ sessionId: session.id, content: "hello" }));
+    expect(failure.code).toBe("PAYMENT_REQUIRED");
     expect(fake.requests).toHaveLength(0);
     const detail = await client.sessions.get.query({ sessionId: session.id });
-    expect(detail.messages.map((m) => m.role)).toEqual(["user"]);
+    expect(detail.messages).toEqual([]);
+    expect(await client.sessions.active.query()).toEqual([]);
   });
 
-  it("empty, oversized, or for an unknown model → a BAD_REQUEST error event; nothing stored", async () => {
+  it("empty, oversized, or for an unknown model → BAD_REQUEST; nothing stored", async () => {
     const { client, session } = await chatter();
     for (const content of ["   ", "x".repeat(2001)]) {
-      const events = await sendMessage(client, { sessionId: session.id, content }).finished;
-      expect(eventsOfType(events, "error")[0]?.code).toBe("BAD_REQUEST");
+      expect((await failureOf(client.sessions.send.mutate({ sessionId: session.id, content }))).code).toBe(
+        "BAD_REQUEST",
+      );
     }
-    const events = await sendMessage(client, { sessionId: session.id, content: "hi", modelId: "nope" })
-      .finished;
-    const [unknown] = eventsOfType(events, "error");
-    expect(unknown?.code).toBe("BAD_REQUEST");
-    expect(unknown?.message).toContain(MODEL);
+    const unknown = await failureOf(
+      client.sessions.send.mutate({ sessionId: session.id, content: "hi", modelId: "nope" }),
+    );
+    expect(unknown.code).toBe("BAD_REQUEST");
+    expect(unknown.message).toContain(MODEL);
     expect((await client.sessions.get.query({ sessionId: session.id })).messages).toEqual([]);
     // Beyond the hard cap the input itself is invalid.
     expect(
@@ -294,19 +303,54 @@ describe("refusals", () => {
     ).toBe("BAD_REQUEST");
   });
 
-  it("another user's session is NOT_FOUND everywhere", async () => {
-    const { session } = await chatter();
+  it("malformed turn ids and resume ids → BAD_REQUEST", async () => {
+    const { client, session } = await chatter();
+    const { turnId } = await client.sessions.send.mutate({
+      sessionId: session.id,
+      content: "ok [[fake tokens=2]]",
+    });
+    for (const input of [
+      { turnId: "not-a-uuid" },
+      { turnId: "x".repeat(5000) },
+      { turnId, lastEventId: "-3" },
+      { turnId, lastEventId: `${turnId}:-3` },
+      { turnId, lastEventId: "9".repeat(40) },
+    ]) {
+      const failure = await new Promise<unknown>((resolve) => {
+        const sub = client.sessions.stream.subscribe(input, {
+          onError: resolve,
+          onData: () => {
+            sub.unsubscribe();
+            resolve(null);
+          },
+        });
+      });
+      expect((await failureOf(Promise.reject(failure))).code).toBe("BAD_REQUEST");
+    }
+    expect((await failureOf(client.sessions.stop.mutate({ turnId: "nope" }))).code).toBe("BAD_REQUEST");
+  });
+
+  it("another user's session and turns are NOT_FOUND everywhere", async () => {
+    const { client, session } = await chatter();
+    const { turnId } = await client.sessions.send.mutate({
+      sessionId: session.id,
+      content: "mine [[fake tokens=2]]",
+    });
     const stranger = await signUp(server);
     for (const call of [
       stranger.client.sessions.get.query({ sessionId: session.id }),
       stranger.client.sessions.rename.mutate({ sessionId: session.id, title: "mine" }),
       stranger.client.sessions.delete.mutate({ sessionId: session.id }),
+      stranger.client.sessions.send.mutate({ sessionId: session.id, content: "hi" }),
+      stranger.client.sessions.stop.mutate({ turnId }),
     ]) {
       expect((await failureOf(call)).code).toBe("NOT_FOUND");
     }
-    const events = await sendMessage(stranger.client, { sessionId: session.id, content: "hi" }).finished;
-    expect(eventsOfType(events, "error")[0]?.code).toBe("NOT_FOUND");
-    expect(await stranger.client.sessions.stop.mutate({ sessionId: session.id })).toEqual({ stopped: false });
+    const streamFailure = await streamTurn(stranger.client, turnId).finished.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect((await failureOf(Promise.reject(streamFailure))).code).toBe("NOT_FOUND");
   });
 });
 
@@ -329,25 +373,12 @@ describe("session management", () => {
 
   it("sessions.direct streams and meters without storing a session", async () => {
     const { client, user } = await chatter();
-    const events: string[] = [];
-    const done = await new Promise<{ creditsCharged: number }>((resolve, reject) => {
-      const subscription = client.sessions.direct.subscribe(
-        { content: "quick [[fake tokens=6]]" },
-        {
-          onData(envelope) {
-            const event = (envelope as unknown as { data: { type: string; creditsCharged?: number } }).data;
-            events.push(event.type);
-            if (event.type === "done") {
-              subscription.unsubscribe();
-              resolve(event as { creditsCharged: number });
-            }
-          },
-          onError: reject,
-        },
-      );
-    });
-    expect(events[0]).toBe("started");
-    expect(done.creditsCharged).toBeGreaterThan(6);
+    const { turnId } = await client.sessions.direct.mutate({ content: "quick [[fake tokens=6]]" });
+    const events = await streamTurn(client, turnId).finished;
+    expect(events[0]?.event.type).toBe("started");
+    const [done] = eventsOfType(events, "done");
+    expect(done?.creditsCharged).toBeGreaterThan(6);
+    expect(done?.messageId).toBeNull();
     expect((await client.sessions.list.query({})).items).toHaveLength(1); // only the session chatter() made
     await expectLedgerConsistent(server.db, user.id);
   });

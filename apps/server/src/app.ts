@@ -22,6 +22,8 @@ export interface AppOptions {
   webDistDir: string;
   /** True while the server drains for shutdown: readiness turns false so balancers stop sending. */
   isShuttingDown: () => boolean;
+  /** More dependencies readiness waits for (e.g. Redis): each returns what is wrong, or null. */
+  readinessChecks?: (() => Promise<string | null>)[];
   /** Single sign-on through OpenID Connect, when configured. */
   oidc?: OidcClient | null;
   /** PUBLIC_URL, the base of the SSO redirect URI when set. */
@@ -48,6 +50,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       await services.db.em.fork().getConnection().execute("select 1");
       const pending = await pendingMigrations(services.db);
       if (pending.length > 0) return c.json({ status: "migrations-pending", pending }, 503);
+      const problems = await Promise.all((options.readinessChecks ?? []).map((check) => check()));
+      const problem = problems.find((p) => p !== null);
+      if (problem) return c.json({ status: "dependency-unreachable", problem }, 503);
       return c.json({ status: "ready" });
     } catch (error) {
       c.get("log").warn({ err: error }, "readiness check failed");

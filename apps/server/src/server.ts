@@ -3,7 +3,14 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
-import { ChatService, DEFAULT_SYSTEM_PROMPT, type ModelSpec } from "@parley/agent";
+import {
+  ChatService,
+  DEFAULT_SYSTEM_PROMPT,
+  LocalTurnBus,
+  type ModelSpec,
+  RedisTurnBus,
+  type TurnBus,
+} from "@parley/agent";
 import { adminExists, createAdmin, OidcClient, SessionManager } from "@parley/auth";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
@@ -43,21 +50,30 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger.info({ userId: user.id, email: user.email }, "admin created from ADMIN_EMAIL");
   }
 
+  // With REDIS_URL, answers' events and stop requests travel between processes through Redis.
+  const bus: TurnBus = config.REDIS_URL
+    ? await RedisTurnBus.connect(config.REDIS_URL, logger).catch(async (error: unknown) => {
+        await database.close();
+        throw error;
+      })
+    : new LocalTurnBus();
   const bedrock = await setUpBedrock(config, logger);
   await syncModelPrices(db.em.fork(), priceCatalog(config, bedrock.models));
   const chat = new ChatService({
     db,
     clients: bedrock.clients,
+    bus,
     models: bedrock.models,
     fallbackModelId: config.LLM_FALLBACK_MODEL,
     systemPrompt: config.CHAT_SYSTEM_PROMPT ?? DEFAULT_SYSTEM_PROMPT,
     maxMessageChars: config.CHAT_MAX_MESSAGE_CHARS,
+    maxConcurrentTurns: config.CHAT_MAX_CONCURRENT_TURNS,
     reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
     coalesceMs: config.STREAM_COALESCE_MS,
-    reconnectGraceMs: config.STREAM_RECONNECT_GRACE_MS,
     logger,
     demo: bedrock.demo,
   });
+  chat.start();
   const sweeper = startSweeper(db.em, {
     intervalMs: config.ACCOUNTING_SWEEP_INTERVAL_SECONDS * 1000,
     logger,
@@ -86,6 +102,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     originPolicy: { trustProxy: config.TRUST_PROXY, allowedOrigins: config.ALLOWED_ORIGINS },
     webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,
     isShuttingDown: () => shuttingDown,
+    readinessChecks: [() => bus.problem()],
   });
 
   // Plain HTTP/1.1 server (serve's default), typed as such for the connection-draining calls below.
@@ -134,6 +151,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeIdleConnections();
       });
       await sweeper.stop();
+      await bus.close();
       await bedrock.close();
       await database.close();
       logger.info("parley stopped");

@@ -8,8 +8,10 @@ import { DriverException, type EntityManager, UniqueConstraintViolationException
 const CODES: Record<string, DomainErrorCode> = {
   PL400: "BAD_REQUEST",
   PL402: "PAYMENT_REQUIRED",
+  PL403: "FORBIDDEN",
   PL404: "NOT_FOUND",
   PL409: "CONFLICT",
+  PL429: "TOO_MANY_REQUESTS",
 };
 
 /** Runs `select * from fn(args…)` and returns its rows, with ledger refusals as DomainErrors. */

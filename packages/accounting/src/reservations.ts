@@ -154,6 +154,7 @@ export async function releaseExpiredReservations(root: EntityManager, limit = 10
       0,
       false,
       true,
+      "system",
     ]);
     if (row?.id) released += 1;
   }

@@ -1,90 +1,27 @@
 import {
-  type ChatEvent,
-  type ChatService,
   createSession,
   DEFAULT_TITLE,
   deleteSession,
   getSession,
   listSessions,
   renameSession,
-  type Turn,
   titleFrom,
 } from "@parley/agent";
-import { DomainError } from "@parley/core";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { modelIdSchema, pageSchema } from "../schemas.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 const sessionIdSchema = z.uuid();
+const turnIdSchema = z.uuid();
 const titleSchema = z.string().trim().max(200);
 /** The hard cap on a message; the configurable limit (CHAT_MAX_MESSAGE_CHARS) is checked below it. */
 const contentSchema = z.string().max(100_000);
-
-/**
- * Streams a turn's events, each tracked with `<turnId>:<seq>`: when the connection drops,
- * httpSubscriptionLink reconnects with that id and the stream resumes after it.
- */
-async function* streamTurn(turn: Turn, fromSeq: number, signal: AbortSignal | undefined) {
-  const controller = new AbortController();
-  signal?.addEventListener("abort", () => controller.abort(), { once: true });
-  for await (const { seq, event } of turn.listen(fromSeq, controller.signal)) {
-    yield tracked(`${turn.id}:${seq}`, event);
-  }
-}
-
-/**
- * Starts a turn, or explains why not as an `error` event: a subscription's errors would otherwise
- * surface only once the stream is open, without the typed code a client needs.
- */
-async function* startOrRefuse(start: () => Promise<Turn>, signal: AbortSignal | undefined) {
-  let turn: Turn;
-  try {
-    turn = await start();
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    const refusal: ChatEvent = {
-      type: "error",
-      code: error.code,
-      message: error.message,
-      messageId: null,
-      creditsCharged: 0,
-    };
-    yield tracked(`refused:${crypto.randomUUID()}`, refusal);
-    return;
-  }
-  yield* streamTurn(turn, 0, signal);
-}
-
-/**
- * A reconnecting client (it sends the last event id it saw) resumes the turn it was following;
- * otherwise a new turn starts.
- */
-async function* answer(
-  ctx: { user: { id: string }; services: { chat: ChatService } },
-  input: { lastEventId?: string | null | undefined },
-  signal: AbortSignal | undefined,
-  start: () => Promise<Turn>,
-) {
-  if (!input.lastEventId) {
-    yield* startOrRefuse(start, signal);
-    return;
-  }
-  const resumed = ctx.services.chat.resume(input.lastEventId, ctx.user.id);
-  if (!resumed) {
-    yield tracked(`lost:${crypto.randomUUID()}`, lostStream);
-    return;
-  }
-  yield* streamTurn(resumed.turn, resumed.fromSeq, signal);
-}
-
-const lostStream: ChatEvent = {
-  type: "error",
-  code: "STREAM_LOST",
-  message: "This answer is no longer being streamed; reload the chat to see it.",
-  messageId: null,
-  creditsCharged: 0,
-};
+/** A stream position as sent back by a resuming client: the sequence number of its last event. */
+const lastEventIdSchema = z
+  .string()
+  .regex(/^\d{1,9}$/, "lastEventId must be the id of an event of this stream.")
+  .nullish();
 
 export const sessionsRouter = router({
   create: protectedProcedure
@@ -142,49 +79,60 @@ export const sessionsRouter = router({
     demo: ctx.services.chat.demo,
   })),
 
-  /** Sends a message and streams the answer (SSE). */
+  /**
+   * Stores the message, holds the credits and starts the answer; follow it with `stream`. Retrying
+   * with the same `clientRequestId` returns the same turn (one message, one charge).
+   */
   send: protectedProcedure
     .input(
       z.object({
         sessionId: sessionIdSchema,
         content: contentSchema,
         modelId: modelIdSchema.optional(),
-        lastEventId: z.string().max(100).nullish(),
+        clientRequestId: z.uuid().optional(),
       }),
     )
-    .subscription(({ ctx, input, signal }) =>
-      answer(ctx, input, signal, () =>
-        ctx.services.chat.startTurn({
-          userId: ctx.user.id,
-          sessionId: input.sessionId,
-          content: input.content,
-          modelId: input.modelId,
-        }),
-      ),
-    ),
+    .mutation(({ ctx, input }) => ctx.services.chat.send({ userId: ctx.user.id, ...input })),
 
-  /** Ends the answer being written in the session (it is stored as incomplete and charged as produced). */
-  stop: protectedProcedure
-    .input(z.object({ sessionId: sessionIdSchema }))
-    .mutation(({ ctx, input }) => ({ stopped: ctx.services.chat.stop(ctx.user.id, input.sessionId) })),
-
-  /** The same stream with no stored session (still metered). */
+  /** The same answer with no stored chat (still metered): follow it with `stream`. */
   direct: protectedProcedure
     .input(
       z.object({
         content: contentSchema,
         modelId: modelIdSchema.optional(),
-        lastEventId: z.string().max(100).nullish(),
+        clientRequestId: z.uuid().optional(),
       }),
     )
-    .subscription(({ ctx, input, signal }) =>
-      answer(ctx, input, signal, () =>
-        ctx.services.chat.startTurn({
-          userId: ctx.user.id,
-          sessionId: null,
-          content: input.content,
-          modelId: input.modelId,
-        }),
-      ),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      const { turnId } = await ctx.services.chat.send({ userId: ctx.user.id, sessionId: null, ...input });
+      return { turnId };
+    }),
+
+  /**
+   * A turn's events (SSE), each tracked with its sequence number: a reconnecting client sends the
+   * last one back (`lastEventId`) and resumes after it, on whichever server process it reaches.
+   * Without one, the stream starts at the beginning of the answer.
+   */
+  stream: protectedProcedure
+    .input(z.object({ turnId: turnIdSchema, lastEventId: lastEventIdSchema }))
+    .subscription(async ({ ctx, input, signal }) => {
+      // Checked before the stream opens, so a refusal is an ordinary typed error.
+      const events = await ctx.services.chat.openStream(
+        ctx.user.id,
+        input.turnId,
+        input.lastEventId ? Number(input.lastEventId) : 0,
+        signal ?? new AbortController().signal,
+      );
+      return (async function* () {
+        for await (const { seq, event } of events) yield tracked(String(seq), event);
+      })();
+    }),
+
+  /** Ends a running answer (stored as incomplete, charged as produced), whichever process runs it. */
+  stop: protectedProcedure
+    .input(z.object({ turnId: turnIdSchema }))
+    .mutation(({ ctx, input }) => ctx.services.chat.stop(ctx.user.id, input.turnId)),
+
+  /** The user's answers being written right now, to re-attach to after a reload or in another tab. */
+  active: protectedProcedure.query(({ ctx }) => ctx.services.chat.active(ctx.user.id)),
 });

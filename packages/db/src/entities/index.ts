@@ -1,6 +1,7 @@
 import { AuthSessionSchema } from "./auth-session.ts";
 import { ChatMessageSchema } from "./chat-message.ts";
 import { ChatSessionSchema } from "./chat-session.ts";
+import { ChatTurnSchema } from "./chat-turn.ts";
 import { CreditAccountSchema } from "./credit-account.ts";
 import { CreditGrantSchema } from "./credit-grant.ts";
 import { LedgerEntrySchema } from "./ledger-entry.ts";
@@ -22,6 +23,7 @@ export {
   type StoredToolCall,
 } from "./chat-message.ts";
 export { ChatSession } from "./chat-session.ts";
+export { ChatTurn, TURN_STATUSES, type TurnStatus } from "./chat-turn.ts";
 export { CreditAccount } from "./credit-account.ts";
 export { CreditGrant, GRANT_SOURCES, type GrantSource } from "./credit-grant.ts";
 export { LEDGER_ENTRY_TYPES, LedgerEntry, type LedgerEntryType } from "./ledger-entry.ts";
@@ -46,6 +48,7 @@ export const entities = [
   ModelPriceSchema,
   ChatSessionSchema,
   ChatMessageSchema,
+  ChatTurnSchema,
   UserIdentitySchema,
   OidcLoginAttemptSchema,
 ];

@@ -37,6 +37,8 @@ export const ReservationSchema = defineEntity({
     balanceAfter: p.bigint("number").nullable(),
     success: p.boolean().nullable(),
     usageRecordId: p.uuid().nullable(),
+    /** "chat": held by a chat answer and settled only by the server; "api": by the caller. */
+    owner: p.enum(["api", "chat"] as const).default("api"),
   },
 });
 

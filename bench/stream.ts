@@ -1,10 +1,13 @@
-// pnpm bench:stream — M concurrent chats through the whole stack (auth, reserve, LangGraph graph,
-// persist, settle, SSE to this client process) against the fake Bedrock (its own process),
-// side by side with M direct ChatBedrockConverse streams (another process) to the same fake.
+// pnpm bench:stream — M concurrent chats through the whole stack (auth, send: store + reserve,
+// LangGraph graph, settle + store, SSE to this client process) against the fake Bedrock (its own
+// process), side by side with M direct ChatBedrockConverse streams (another process) to the same
+// fake. Two Parley paths: one server process (events in memory), and two processes on one Redis
+// where each chat is sent to one process and streamed from the other (events cross Redis).
 // Prints tokens/s delivered, server CPU per 1,000 tokens, time-to-first-token p50/p99 of both
 // paths, server RSS per open stream, and wall time against the ideal (did the streams keep pace).
 //
-// Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped).
+// Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped) and Redis
+// (REDIS_URL, default redis://127.0.0.1:6379) for the two-process rows.
 // BENCH_M ("1,100,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced).
 // BENCH_PROFILE=DIR writes a V8 CPU profile of the server process into DIR (open it in DevTools).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -16,7 +19,7 @@ import { openDatabase } from "@parley/db";
 import { createTestDatabase } from "@parley/db/testing";
 
 const here = import.meta.dirname;
-const root = join(here, "..", "..", "..");
+const root = join(here, "..");
 const list = (value: string | undefined, fallback: number[]) =>
   value ? value.split(",").map(Number) : fallback;
 const counts = list(process.env.BENCH_M, [1, 100, 1000]);
@@ -57,44 +60,57 @@ try {
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
-  const parley = await startChild(
-    [...profile, join(root, "apps/server/src/main.ts")],
-    {
-      DATABASE_URL: database.url,
-      DATABASE_POOL_SIZE: "20",
-      PORT: "0",
-      LOG_LEVEL: "warn",
-      BEDROCK_ENDPOINT: fake.match,
-      BEDROCK_MODEL_ARNS: MODEL,
-      DEMO_MODE: "false",
-      AWS_ACCESS_KEY_ID: "bench",
-      AWS_SECRET_ACCESS_KEY: "bench",
-      SIGNUP_CREDITS: "0",
-    },
-    /Parley is running: (\S+)/,
-  );
+  const serverEnv = {
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: "20",
+    PORT: "0",
+    LOG_LEVEL: "warn",
+    BEDROCK_ENDPOINT: fake.match,
+    BEDROCK_MODEL_ARNS: MODEL,
+    DEMO_MODE: "false",
+    AWS_ACCESS_KEY_ID: "bench",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    SIGNUP_CREDITS: "0",
+    CHAT_MAX_CONCURRENT_TURNS: "100",
+  };
+  const startParley = (env: Record<string, string>) =>
+    startChild(
+      [...profile, join(root, "apps/server/src/main.ts")],
+      { ...serverEnv, ...env },
+      /Parley is running: (\S+)/,
+    );
+  const single = await startParley({});
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const pair = [await startParley({ REDIS_URL: redisUrl }), await startParley({ REDIS_URL: redisUrl })];
   const users = await createUsers(database.url, Math.max(...counts));
+  const singlePath: ParleyPath = { urls: [single.match], pids: [single.child.pid ?? 0] };
+  const pairPath: ParleyPath = { urls: pair.map((p) => p.match), pids: pair.map((p) => p.child.pid ?? 0) };
 
-  console.log(`stream benchmark: ${tokens} tokens per chat; server pid ${parley.child.pid}\n`);
-  console.log("rate  M     path    tokens/s  CPU ms/1k tok  TTFT p50  TTFT p99 (ms)  RSS/stream  wall/ideal");
-  // Warm the server up (JIT, connection pools) outside the measurements.
-  await runParley(parley.match, parley.child.pid ?? 0, users.slice(0, 5), 0);
+  console.log(`stream benchmark: ${tokens} tokens per chat; CPU of Parley is its server processes' total\n`);
+  console.log(
+    "rate  M     path       tokens/s  CPU ms/1k tok  TTFT p50  TTFT p99 (ms)  RSS/stream  wall/ideal",
+  );
+  // Warm the servers up (JIT, connection pools) outside the measurements.
+  await runParley(singlePath, users.slice(0, 5), 0);
+  await runParley(pairPath, users.slice(0, 5), 0);
   for (const rate of rates) {
     for (const m of counts) {
-      const viaParley = await runParley(parley.match, parley.child.pid ?? 0, users.slice(0, m), rate);
+      const viaParley = await runParley(singlePath, users.slice(0, m), rate);
+      const viaPair = await runParley(pairPath, users.slice(0, m), rate);
       const direct = JSON.parse(
         await runChild([import.meta.filename, "--direct", fake.match, String(m), String(rate)]),
       ) as PathResult;
       const ideal = rate > 0 ? (tokens / rate) * 1000 : null;
       for (const [name, r, rss] of [
         ["parley", viaParley, viaParley.rssPerStreamKiB],
+        ["parley×2", viaPair, viaPair.rssPerStreamKiB],
         ["direct", direct, null],
       ] as const) {
         console.log(
           [
             String(rate || "max").padEnd(5),
             String(m).padEnd(5),
-            name.padEnd(7),
+            name.padEnd(10),
             ((r.tokensDelivered / r.wallMs) * 1000).toFixed(0).padStart(9),
             ((r.cpuMs / r.tokensDelivered) * 1000).toFixed(1).padStart(14),
             percentile(r.ttft, 0.5).toFixed(1).padStart(9),
@@ -141,48 +157,53 @@ async function createUsers(url: string, count: number) {
   return users;
 }
 
-async function runParley(
-  url: string,
-  pid: number,
-  users: { token: string; sessionId: string }[],
-  rate: number,
-) {
-  const cpuBefore = processCpuMs(pid);
-  const rssBefore = processRssKiB(pid);
+interface ParleyPath {
+  /** Server processes: chat i is sent to process i mod n and streamed from the next one. */
+  urls: string[];
+  pids: number[];
+}
+
+async function runParley(path: ParleyPath, users: { token: string; sessionId: string }[], rate: number) {
+  const cpuOf = () => path.pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const rssOf = () => path.pids.reduce((sum, pid) => sum + processRssKiB(pid), 0);
+  const cpuBefore = cpuOf();
+  const rssBefore = rssOf();
   let rssPeak = rssBefore;
   const sampler = setInterval(() => {
-    rssPeak = Math.max(rssPeak, processRssKiB(pid));
+    rssPeak = Math.max(rssPeak, rssOf());
   }, 100);
   const started = performance.now();
+  const n = path.urls.length;
   const results = await Promise.all(
-    users.map(
-      (user) =>
-        new Promise<{ ttft: number; words: number }>((resolve, reject) => {
-          const client = createParleyClient({ url, token: user.token });
-          const t0 = performance.now();
-          let ttft = -1;
-          let text = "";
-          const subscription = client.sessions.send.subscribe(
-            { sessionId: user.sessionId, content: `bench [[fake tokens=${tokens} rate=${rate}]]` },
-            {
-              onData(envelope) {
-                const event = (
-                  envelope as unknown as { data: { type: string; text?: string; message?: string } }
-                ).data;
-                if (event.type === "token") {
-                  if (ttft < 0) ttft = performance.now() - t0;
-                  text += event.text ?? "";
-                } else if (event.type === "done" || event.type === "error") {
-                  subscription.unsubscribe();
-                  if (event.type === "error") reject(new Error(event.message));
-                  else resolve({ ttft, words: text.trim().split(" ").length });
-                }
-              },
-              onError: reject,
+    users.map(async (user, i) => {
+      const sender = createParleyClient({ url: path.urls[i % n] ?? "", token: user.token });
+      const streamer = createParleyClient({ url: path.urls[(i + 1) % n] ?? "", token: user.token });
+      const t0 = performance.now();
+      const { turnId } = await sender.sessions.send.mutate({
+        sessionId: user.sessionId,
+        content: `bench [[fake tokens=${tokens} rate=${rate}]]`,
+      });
+      return new Promise<{ ttft: number; words: number }>((resolve, reject) => {
+        let ttft = -1;
+        let text = "";
+        const subscription = streamer.sessions.stream.subscribe(
+          { turnId },
+          {
+            onData({ data: event }) {
+              if (event.type === "token") {
+                if (ttft < 0) ttft = performance.now() - t0;
+                text += event.text;
+              } else if (event.type === "done" || event.type === "error") {
+                subscription.unsubscribe();
+                if (event.type === "error") reject(new Error(event.message));
+                else resolve({ ttft, words: text.trim().split(" ").length });
+              }
             },
-          );
-        }),
-    ),
+            onError: reject,
+          },
+        );
+      });
+    }),
   );
   const wallMs = performance.now() - started;
   clearInterval(sampler);
@@ -190,7 +211,7 @@ async function runParley(
     ttft: results.map((r) => r.ttft),
     wallMs,
     tokensDelivered: results.reduce((sum, r) => sum + r.words, 0),
-    cpuMs: processCpuMs(pid) - cpuBefore,
+    cpuMs: cpuOf() - cpuBefore,
     rssPerStreamKiB: (rssPeak - rssBefore) / users.length,
   };
 }

@@ -3,14 +3,15 @@
 // latency of each call. Runs in a scratch database it creates on that server and drops after.
 // BENCH_SECONDS (default 5) sets the length of each run; BENCH_ACCOUNTS ("1,1000") and
 // BENCH_CONCURRENCY ("1,16,64") narrow the grid.
-import { type Database, openDatabase } from "@parley/db";
-import { createTestDatabase } from "@parley/db/testing";
+
 import {
   allocateCredits,
   finalizeReservation,
   initializeReservation,
   syncModelPrices,
-} from "../src/index.ts";
+} from "@parley/accounting";
+import { type Database, openDatabase } from "@parley/db";
+import { createTestDatabase } from "@parley/db/testing";
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {

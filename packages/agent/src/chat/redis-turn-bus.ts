@@ -1,0 +1,304 @@
+import { Redis } from "ioredis";
+import type { ChatLogger } from "./chat-logger.ts";
+import { type ChatEvent, isFinal, type SequencedEvent } from "./events.ts";
+import { FINISHED_RETENTION_MS, LocalTurnBus, type TurnBus } from "./turn-bus.ts";
+
+const streamKey = (turnId: string) => `parley:turn:${turnId}`;
+const STOP_CHANNEL = "parley:turn-stop";
+/** Far more events than the longest answer makes; the stream is trimmed beyond that. */
+const MAX_EVENTS = 50_000;
+const RUNNING_TTL_SECONDS = 3600;
+const FINISHED_TTL_SECONDS = Math.ceil(FINISHED_RETENTION_MS / 1000) + 30;
+const BLOCK_MS = 5000;
+
+/** Entry ids are `0-<seq>`: the owner numbers its turn's events, so ids mean the same everywhere. */
+const entryId = (seq: number) => `0-${seq}`;
+const seqOf = (id: string) => Number(id.slice(id.indexOf("-") + 1));
+
+type StreamEntries = [id: string, fields: string[]][];
+
+interface Reader {
+  turnId: string;
+  last: number;
+  deliver(events: SequencedEvent[]): void;
+}
+
+interface Outbox {
+  /** Events up to here are in Redis. */
+  flushed: number;
+  chain: Promise<void>;
+}
+
+/**
+ * The bus over Redis: a stream per turn (`parley:turn:<id>`, trimmed, expiring) that any process
+ * reads from any point, and a pub/sub channel for stop requests. Three connections per process,
+ * however many streams are open: commands, one blocking XREAD that serves every reader of the
+ * process at once, and the subscriber. Turns this process runs are also kept in memory, so their
+ * local readers need no round trip and keep streaming while Redis is away; what Redis missed is
+ * sent again once it is back.
+ */
+export class RedisTurnBus implements TurnBus {
+  readonly #command: Redis;
+  readonly #blocking: Redis;
+  readonly #subscriber: Redis;
+  readonly #logger: ChatLogger;
+  readonly #local = new LocalTurnBus();
+  readonly #outboxes = new Map<string, Outbox>();
+  readonly #readers = new Set<Reader>();
+  readonly #stopHandlers: ((turnId: string) => void)[] = [];
+  #blockingClientId: number | null = null;
+  #blocked = false;
+  #wakeLoop: (() => void) | null = null;
+  #closed = false;
+  #loop: Promise<void> = Promise.resolve();
+
+  private constructor(command: Redis, logger: ChatLogger) {
+    this.#command = command;
+    this.#blocking = command.duplicate({ maxRetriesPerRequest: null });
+    this.#subscriber = command.duplicate();
+    this.#logger = logger;
+  }
+
+  /** Connects, or fails naming REDIS_URL (start-up stops: a half-configured cluster is worse). */
+  static async connect(url: string, logger: ChatLogger): Promise<RedisTurnBus> {
+    const command = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
+    command.on("error", () => {}); // reported through failed commands and problem()
+    try {
+      await command.connect();
+      await command.ping();
+    } catch (error) {
+      command.disconnect();
+      const where = new URL(url).host;
+      throw new Error(
+        `REDIS_URL: cannot reach Redis at ${where} (${error instanceof Error ? error.message : String(error)})`,
+      );
+    }
+    const bus = new RedisTurnBus(command, logger);
+    await bus.#start();
+    return bus;
+  }
+
+  async #start(): Promise<void> {
+    for (const connection of [this.#blocking, this.#subscriber]) connection.on("error", () => {});
+    this.#blockingClientId = Number(await this.#blocking.client("ID"));
+    this.#blocking.on("ready", () => {
+      this.#blocking.client("ID").then(
+        (id) => {
+          this.#blockingClientId = Number(id);
+        },
+        () => {},
+      );
+    });
+    await this.#subscriber.subscribe(STOP_CHANNEL);
+    this.#subscriber.on("message", (_channel: string, turnId: string) => {
+      for (const handler of this.#stopHandlers) handler(turnId);
+    });
+    this.#loop = this.#readLoop();
+  }
+
+  async publish(turnId: string, event: ChatEvent): Promise<number> {
+    const seq = this.#local.append(turnId, event);
+    let outbox = this.#outboxes.get(turnId);
+    if (!outbox) {
+      outbox = { flushed: 0, chain: Promise.resolve() };
+      this.#outboxes.set(turnId, outbox);
+    }
+    const box = outbox;
+    box.chain = box.chain.then(() => this.#flush(turnId, box, isFinal(event)));
+    return seq;
+  }
+
+  /**
+   * An event for a turn this process does not run (a recovered turn of a dead process): appended
+   * after whatever the stream holds.
+   */
+  async publishForeign(turnId: string, event: ChatEvent): Promise<void> {
+    await this.#command
+      .multi()
+      .xadd(streamKey(turnId), "MAXLEN", "~", MAX_EVENTS, "0-*", "e", JSON.stringify(event))
+      .expire(streamKey(turnId), FINISHED_TTL_SECONDS)
+      .exec();
+  }
+
+  /** Sends what Redis has not got yet of the turn's events, in order; a failure is retried next time. */
+  async #flush(turnId: string, box: Outbox, final: boolean): Promise<void> {
+    const pending = this.#local.eventsAfter(turnId, box.flushed);
+    if (pending.length === 0) return;
+    const key = streamKey(turnId);
+    const batch = this.#command.multi();
+    for (const { seq, event } of pending) {
+      batch.xadd(key, "MAXLEN", "~", MAX_EVENTS, entryId(seq), "e", JSON.stringify(event));
+    }
+    batch.expire(key, final ? FINISHED_TTL_SECONDS : RUNNING_TTL_SECONDS);
+    try {
+      const results = (await batch.exec()) ?? [];
+      // An id already there (a batch that got through before its answer was lost) is fine.
+      const failed = results.find(([error]) => error && !/equal or smaller/.test(error.message));
+      if (failed?.[0]) throw failed[0];
+      box.flushed = (pending.at(-1) as SequencedEvent).seq;
+      if (final) setTimeout(() => this.#outboxes.delete(turnId), FINISHED_RETENTION_MS).unref();
+    } catch (error) {
+      this.#logger.warn({ err: error, turnId }, "event bus: could not publish to Redis (will retry)");
+      if (final) setTimeout(() => this.#retryFinal(turnId, box), 1000).unref();
+    }
+  }
+
+  /** The last event of a turn must get through once Redis is back: nothing later would carry it. */
+  #retryFinal(turnId: string, box: Outbox): void {
+    if (this.#closed) return;
+    box.chain = box.chain.then(() => this.#flush(turnId, box, true));
+  }
+
+  async has(turnId: string): Promise<boolean> {
+    if (this.#local.hasLocal(turnId)) return true;
+    return (await this.#command.exists(streamKey(turnId))) === 1;
+  }
+
+  async *read(turnId: string, afterSeq: number, signal: AbortSignal): AsyncGenerator<SequencedEvent> {
+    if (this.#local.hasLocal(turnId)) {
+      yield* this.#local.read(turnId, afterSeq, signal);
+      return;
+    }
+    let last = afterSeq;
+    // Catch up with what is there, then follow with the shared blocking reader.
+    for (;;) {
+      const entries = (await this.#command.xrange(
+        streamKey(turnId),
+        `(${entryId(last)}`,
+        "+",
+        "COUNT",
+        1000,
+      )) as StreamEntries;
+      for (const event of toEvents(entries)) {
+        last = event.seq;
+        yield event;
+        if (isFinal(event.event)) return;
+      }
+      if (entries.length < 1000 || signal.aborted) break;
+    }
+    const queue: SequencedEvent[] = [];
+    let wake: (() => void) | null = null;
+    const reader: Reader = {
+      turnId,
+      last,
+      deliver: (events) => {
+        for (const event of events) {
+          if (event.seq <= reader.last) continue;
+          reader.last = event.seq;
+          queue.push(event);
+        }
+        wake?.();
+      },
+    };
+    const onAbort = () => wake?.();
+    signal.addEventListener("abort", onAbort, { once: true });
+    this.#readers.add(reader);
+    this.#kick();
+    try {
+      while (!signal.aborted) {
+        const event = queue.shift();
+        if (event) {
+          yield event;
+          if (isFinal(event.event)) return;
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
+      }
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      this.#readers.delete(reader);
+    }
+  }
+
+  /** Makes the blocking reader pick up a new reader now rather than at its next timeout. */
+  #kick(): void {
+    this.#wakeLoop?.();
+    if (this.#blocked && this.#blockingClientId !== null) {
+      this.#blocked = false;
+      this.#command.client("UNBLOCK", this.#blockingClientId).catch(() => {});
+    }
+  }
+
+  /** One XREAD for every stream this process follows, delivering each entry to its readers. */
+  async #readLoop(): Promise<void> {
+    while (!this.#closed) {
+      if (this.#readers.size === 0) {
+        await new Promise<void>((resolve) => {
+          this.#wakeLoop = resolve;
+        });
+        this.#wakeLoop = null;
+        continue;
+      }
+      const cursors = new Map<string, number>();
+      for (const reader of this.#readers) {
+        cursors.set(reader.turnId, Math.min(cursors.get(reader.turnId) ?? reader.last, reader.last));
+      }
+      const turnIds = [...cursors.keys()];
+      let result: [key: string, entries: StreamEntries][] | null;
+      try {
+        this.#blocked = true;
+        result = (await this.#blocking.xread(
+          "COUNT",
+          1000,
+          "BLOCK",
+          BLOCK_MS,
+          "STREAMS",
+          ...turnIds.map(streamKey),
+          ...turnIds.map((id) => entryId(cursors.get(id) ?? 0)),
+        )) as [string, StreamEntries][] | null;
+      } catch (error) {
+        if (this.#closed) return;
+        this.#logger.warn({ err: error }, "event bus: blocking read failed (retrying)");
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      } finally {
+        this.#blocked = false;
+      }
+      for (const [key, entries] of result ?? []) {
+        const turnId = key.slice(streamKey("").length);
+        const events = toEvents(entries);
+        for (const reader of this.#readers) if (reader.turnId === turnId) reader.deliver(events);
+      }
+    }
+  }
+
+  async requestStop(turnId: string): Promise<void> {
+    await this.#command.publish(STOP_CHANNEL, turnId);
+  }
+
+  onStop(handler: (turnId: string) => void): void {
+    this.#stopHandlers.push(handler);
+  }
+
+  async problem(): Promise<string | null> {
+    try {
+      await this.#command.ping();
+      return null;
+    } catch (error) {
+      return `redis: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([...this.#outboxes.values()].map((box) => box.chain));
+    this.#wakeLoop?.();
+    this.#blocking.disconnect();
+    await this.#loop;
+    this.#subscriber.disconnect();
+    await this.#command.quit().catch(() => this.#command.disconnect());
+    await this.#local.close();
+  }
+}
+
+function toEvents(entries: StreamEntries): SequencedEvent[] {
+  const events: SequencedEvent[] = [];
+  for (const [id, fields] of entries) {
+    const json = fields[fields.indexOf("e") + 1];
+    if (json) events.push({ seq: seqOf(id), event: JSON.parse(json) as ChatEvent });
+  }
+  return events;
+}

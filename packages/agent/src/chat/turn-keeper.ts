@@ -1,0 +1,135 @@
+import type { Database } from "@parley/db";
+import type { ChatLogger } from "./chat-logger.ts";
+import type { TurnBus } from "./turn-bus.ts";
+import { interruptedEvent } from "./turn-runner.ts";
+import {
+  checkpointTurns,
+  type FinishedTurn,
+  type FinishTurnInput,
+  finishTurn,
+  staleTurnIds,
+  type TurnProgress,
+} from "./turn-store.ts";
+
+/** Every running turn's progress reaches the database this often (its owner's heartbeat). */
+export const CHECKPOINT_MS = 2000;
+/** A turn whose heartbeat is older than this belongs to a dead process. */
+export const STALE_SECONDS = 15;
+/** How often each process looks for dead processes' turns. */
+export const RECOVERY_MS = 5000;
+/** How long a turn's end is retried through a database outage before it is left for recovery. */
+const FINISH_RETRY_MS = 10 * 60_000;
+
+export interface TurnKeeperOptions {
+  db: Database;
+  bus: TurnBus;
+  owner: string;
+  reservationTtlSeconds: number;
+  logger: ChatLogger;
+  runners: () => Iterable<{ turnId: string; progress(): TurnProgress }>;
+}
+
+/**
+ * Keeps turns durable: checkpoints the turns this process runs (heartbeat, tokens, text, and the
+ * reservation's expiry pushed forward) in one statement every two seconds; ends turns exactly
+ * once, retrying through database outages; and settles the turns of processes that died.
+ */
+export class TurnKeeper {
+  readonly #options: TurnKeeperOptions;
+  #timers: NodeJS.Timeout[] = [];
+  #closing = false;
+  #pass: Promise<void> = Promise.resolve();
+
+  constructor(options: TurnKeeperOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    const every = (ms: number, task: () => Promise<void>) => {
+      const timer = setInterval(() => {
+        this.#pass = this.#pass.then(task);
+      }, ms);
+      timer.unref();
+      this.#timers.push(timer);
+    };
+    every(CHECKPOINT_MS, () => this.checkpoint());
+    every(RECOVERY_MS, () => this.recover());
+    // Turns left running by a previous run of this server are recovered at once.
+    this.#pass = this.#pass.then(() => this.recover());
+  }
+
+  /** Shutdown has begun: finishing turns no longer waits out long outages. */
+  closing(): void {
+    this.#closing = true;
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+    await this.#pass;
+  }
+
+  async checkpoint(): Promise<void> {
+    const { db, owner, reservationTtlSeconds, logger } = this.#options;
+    const turns = [...this.#options.runners()].map((r) => r.progress());
+    try {
+      await checkpointTurns(db.em.fork(), owner, reservationTtlSeconds, turns);
+    } catch (error) {
+      logger.warn({ err: error, turns: turns.length }, "chat turn checkpoint failed (retrying)");
+    }
+  }
+
+  /** Settles the turns of dead processes from their checkpoints and tells their followers. */
+  async recover(): Promise<void> {
+    const { db, bus, logger } = this.#options;
+    const mine = new Set([...this.#options.runners()].map((r) => r.turnId));
+    try {
+      for (const turnId of await staleTurnIds(db.em.fork(), STALE_SECONDS)) {
+        if (mine.has(turnId)) continue; // alive here: only its checkpoints were late
+        const finished = await finishTurn(db.em.fork(), {
+          turnId,
+          owner: null,
+          staleSeconds: STALE_SECONDS,
+          status: "interrupted",
+          settle: "aborted",
+          progress: null,
+          messageStatus: "incomplete",
+          errorCode: "INTERRUPTED",
+          error: "The server writing this answer stopped.",
+        });
+        if (!finished) continue; // another process got there first
+        logger.warn(
+          { turnId, credits: finished.creditsCharged },
+          "recovered a chat turn of a stopped process",
+        );
+        await bus.publishForeign(turnId, interruptedEvent(finished.creditsCharged, finished.messageId));
+      }
+    } catch (error) {
+      logger.warn({ err: error }, "chat turn recovery failed (retrying)");
+    }
+  }
+
+  /** Ends a turn this process owns, retrying with backoff while the database is unreachable. */
+  async finish(input: Omit<FinishTurnInput, "owner" | "staleSeconds">): Promise<FinishedTurn | null> {
+    const { db, owner, logger } = this.#options;
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await finishTurn(db.em.fork(), { ...input, owner, staleSeconds: STALE_SECONDS });
+      } catch (error) {
+        const giveUp = this.#closing ? attempt >= 3 : Date.now() - started > FINISH_RETRY_MS;
+        if (giveUp || !isTransient(error)) throw error;
+        const delay = Math.min(5000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        logger.warn({ err: error, turnId: input.turnId, attempt }, "storing a chat turn failed (retrying)");
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+}
+
+/** Connection-level failures are worth retrying; a refusal by the database's rules is not. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && /^(PL|23|22|42)/.test(code)) return false;
+  return !(error instanceof Error && error.name === "DomainError");
+}

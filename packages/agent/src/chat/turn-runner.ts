@@ -1,0 +1,212 @@
+import type { AIMessage, AIMessageChunk, BaseMessage, ToolMessage } from "@langchain/core/messages";
+import type { DomainError } from "@parley/core";
+import type { ModelSpec } from "../configuration.ts";
+import { describeModelError, type ModelFailure } from "../errors.ts";
+import type { ChatGraph } from "../graph.ts";
+import { textOf } from "../history.ts";
+import type { ChatLogger } from "./chat-logger.ts";
+import type { ChatEvent } from "./events.ts";
+import { TokenMeter } from "./token-meter.ts";
+import { Transcript } from "./transcript.ts";
+import type { FinishedTurn, FinishTurnInput, TurnProgress } from "./turn-store.ts";
+
+export interface TurnRunnerOptions {
+  turnId: string;
+  userId: string;
+  sessionId: string | null;
+  spec: ModelSpec;
+  title: string | null;
+  graph: ChatGraph;
+  prompt: BaseMessage[];
+  promptEstimate: number;
+  coalesceMs: number;
+  publish: (event: ChatEvent) => void;
+  /** Stores and settles the turn (retrying through database outages); null: not ours any more. */
+  finish: (input: Omit<FinishTurnInput, "turnId" | "owner" | "staleSeconds">) => Promise<FinishedTurn | null>;
+  logger: ChatLogger;
+}
+
+const STOPPED: ModelFailure = { code: "STOPPED", message: "The answer was stopped.", retryable: false };
+
+/** Runs one turn's graph: streams its events, meters its tokens, then settles and stores it once. */
+export class TurnRunner {
+  readonly controller = new AbortController();
+  readonly #options: TurnRunnerOptions;
+  readonly #meter: TokenMeter;
+  readonly #transcript: Transcript;
+
+  constructor(options: TurnRunnerOptions) {
+    this.#options = options;
+    this.#meter = new TokenMeter(options.promptEstimate);
+    this.#transcript = new Transcript(options.publish, options.coalesceMs);
+  }
+
+  get turnId(): string {
+    return this.#options.turnId;
+  }
+
+  /** What a checkpoint stores: what the user has seen and the tokens it cost so far. */
+  progress(): TurnProgress {
+    const produced = this.#meter.produced();
+    return {
+      turnId: this.#options.turnId,
+      inputTokens: produced.input,
+      outputTokens: produced.output,
+      partial: this.#transcript.text,
+      toolCalls: [...this.#transcript.toolCalls.values()],
+    };
+  }
+
+  async run(): Promise<void> {
+    let failure: ModelFailure | null = null;
+    try {
+      await this.#stream();
+    } catch (error) {
+      failure = this.controller.signal.aborted ? STOPPED : describeModelError(error);
+      if (failure.code !== "STOPPED")
+        this.#options.logger.error({ err: error, turnId: this.turnId }, "chat turn failed");
+    } finally {
+      this.#transcript.flush();
+    }
+    await this.#end(failure);
+  }
+
+  async #stream(): Promise<void> {
+    const { graph, prompt } = this.#options;
+    this.#meter.callStarted();
+    // "messages" gives each streamed delta; "updates" each node's output: the model's final message
+    // (with Bedrock's usage and any tool calls) and the tools' results.
+    const stream = await graph.stream(
+      { messages: prompt },
+      { streamMode: ["messages", "updates"], signal: this.controller.signal, recursionLimit: 25 },
+    );
+    for await (const [mode, payload] of stream) {
+      if (mode === "messages") {
+        const [chunk, metadata] = payload as [AIMessageChunk, { langgraph_node?: string }];
+        if (metadata.langgraph_node !== "model") continue;
+        const text = textOf(chunk);
+        if (text) {
+          this.#meter.delta();
+          this.#transcript.addText(text);
+        }
+        continue;
+      }
+      const update = payload as Record<string, { messages?: BaseMessage[] } | undefined>;
+      for (const message of update.model?.messages ?? []) this.#modelAnswered(message as AIMessage);
+      for (const message of update.tools?.messages ?? []) {
+        const result = message as ToolMessage;
+        const text = typeof result.content === "string" ? result.content : JSON.stringify(result.content);
+        this.#transcript.toolResult(result.tool_call_id, result.name, text);
+      }
+      if (update.tools) this.#meter.callStarted(); // the model is called again with the results
+    }
+  }
+
+  #modelAnswered(output: AIMessage): void {
+    // Bedrock does not always stream deltas: then the final message is the content, once.
+    if (this.#meter.callDeltas === 0) {
+      const text = textOf(output);
+      if (text) this.#transcript.addText(text);
+    }
+    this.#meter.callEnded(output.usage_metadata);
+    const used = this.#meter.used;
+    this.#transcript.push({ type: "usage", inputTokens: used.input, outputTokens: used.output });
+    for (const call of output.tool_calls ?? []) {
+      this.#transcript.toolCall({ id: call.id ?? crypto.randomUUID(), name: call.name, args: call.args });
+    }
+  }
+
+  async #end(failure: ModelFailure | null): Promise<void> {
+    const { logger, turnId } = { logger: this.#options.logger, turnId: this.turnId };
+    const stopped = failure?.code === "STOPPED";
+    // A call Bedrock refused outright is not billed by AWS, so its prompt is not charged either.
+    const charge = this.#meter.produced(failure !== null && !stopped);
+    const progress = { ...this.progress(), inputTokens: charge.input, outputTokens: charge.output };
+    let finished: FinishedTurn | null;
+    try {
+      finished = await this.#options.finish({
+        status: failure ? (stopped ? "stopped" : "failed") : "done",
+        settle: failure ? "aborted" : "finalized",
+        progress,
+        messageStatus: failure ? (stopped ? "incomplete" : "failed") : "complete",
+        errorCode: failure && !stopped ? failure.code : null,
+        error: failure && !stopped ? failure.message : null,
+      });
+    } catch (error) {
+      // The database stayed away longer than we retry: another process (or this one, later)
+      // settles the turn from its last checkpoint once it is back.
+      logger.error({ err: error, turnId }, "chat turn could not be stored; left for recovery");
+      this.#options.publish(storageError);
+      return;
+    }
+    if (!finished) {
+      this.#options.publish(interruptedEvent(0, null));
+      return;
+    }
+    if (finished.unexpectedSettlement) {
+      logger.error(
+        { alert: true, turnId, userId: this.#options.userId, settledAs: finished.unexpectedSettlement },
+        "ALERT: a chat answer's reservation was settled by someone other than the chat",
+      );
+    }
+    logger.info(
+      {
+        turnId,
+        userId: this.#options.userId,
+        code: failure?.code,
+        credits: finished.creditsCharged,
+        ...charge,
+      },
+      failure ? "chat turn ended early" : "chat turn complete",
+    );
+    this.#options.publish(
+      failure && !stopped
+        ? {
+            type: "error",
+            code: failure.code,
+            message: failure.message,
+            messageId: finished.messageId,
+            creditsCharged: finished.creditsCharged,
+          }
+        : {
+            type: "done",
+            messageId: finished.messageId,
+            content: finished.content,
+            status: failure ? "incomplete" : "complete",
+            creditsCharged: finished.creditsCharged,
+            balance: finished.balance,
+            title: this.#options.title,
+          },
+    );
+  }
+}
+
+const storageError: ChatEvent = {
+  type: "error",
+  code: "STORAGE_UNAVAILABLE",
+  message: "The answer could not be saved right now; it will appear in the chat once the server recovers.",
+  messageId: null,
+  creditsCharged: 0,
+};
+
+export function interruptedEvent(creditsCharged: number, messageId: string | null): ChatEvent {
+  return {
+    type: "error",
+    code: "INTERRUPTED",
+    message: "The server writing this answer stopped. What it wrote so far is saved.",
+    messageId,
+    creditsCharged,
+  };
+}
+
+/** A refusal before the answer started, as the stream's final event (used for direct refusals). */
+export function refusalEvent(error: DomainError): ChatEvent {
+  return {
+    type: "error",
+    code: error.code,
+    message: error.message,
+    messageId: null,
+    creditsCharged: 0,
+    available: typeof error.detail.available === "number" ? error.detail.available : undefined,
+  };
+}
