@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startTestOidcProvider, type TestOidcProvider } from "../support/oidc-provider.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { meWithCookie, redirectOf, ssoSignIn } from "../support/sso.ts";
-import { signUp } from "../support/users.ts";
+import { signUp, signUpAs } from "../support/users.ts";
 
 let idp: TestOidcProvider;
 let server: TestServer;
@@ -307,6 +307,22 @@ describe("unfinished sign-ons", () => {
     // Once they are gone (finished or expired), the address can start again.
     const start = await http.get(`${server.url}/auth/oidc/start`, { maxRedirects: 0 });
     expect(redirectOf(start).origin).toBe(idp.issuer);
+  });
+});
+
+describe("without a role claim", () => {
+  it("leaves roles as admins set them", async () => {
+    const second = await startTestServer({ env: idp.env });
+    try {
+      idp.registerClient(`${server.url}/auth/oidc/callback`, `${second.url}/auth/oidc/callback`);
+      const admin = await signUpAs(second, "admin");
+      const account = providerAccount({ email: admin.input.email, groups: [] });
+      const { location } = await ssoSignIn(http, second.url, account.sub);
+      expect(location.pathname).toBe("/");
+      expect(await meWithCookie(http, second.url)).toMatchObject({ id: admin.user.id, role: "admin" });
+    } finally {
+      await second.close();
+    }
   });
 });
 

@@ -21,8 +21,11 @@ export interface TestOidcProvider {
   env: Record<string, string>;
   /** Who can sign in; tests add and change accounts at will. */
   accounts: Map<string, ProviderAccount>;
-  /** Registers Parley as a client (its callback URL is known only once Parley listens). */
-  registerClient(redirectUri: string): void;
+  /**
+   * Registers Parley as the client (its callback URL is known only once Parley listens); called
+   * again, it starts the provider afresh with these redirect URIs (accounts are kept).
+   */
+  registerClient(...redirectUris: string[]): void;
   close(): Promise<void>;
 }
 
@@ -60,8 +63,8 @@ export async function startTestOidcProvider(): Promise<TestOidcProvider> {
     clientSecret: CLIENT_SECRET,
     env: { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET },
     accounts,
-    registerClient(redirectUri) {
-      const oidc = createProvider(issuer, redirectUri, accounts);
+    registerClient(...redirectUris) {
+      const oidc = createProvider(issuer, redirectUris, accounts);
       provider = { oidc, handle: oidc.callback() };
     },
     async close() {
@@ -71,14 +74,14 @@ export async function startTestOidcProvider(): Promise<TestOidcProvider> {
   };
 }
 
-function createProvider(issuer: string, redirectUri: string, accounts: Map<string, ProviderAccount>) {
+function createProvider(issuer: string, redirectUris: string[], accounts: Map<string, ProviderAccount>) {
   const signingKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ format: "jwk" });
   return new Provider(issuer, {
     clients: [
       {
         client_id: CLIENT_ID,
         client_secret: CLIENT_SECRET,
-        redirect_uris: [redirectUri],
+        redirect_uris: redirectUris,
         grant_types: ["authorization_code"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",
