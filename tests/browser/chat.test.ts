@@ -111,7 +111,7 @@ describe("chat screen", () => {
       expect.stringMatching(/Claude 3\.5 Haiku · 80 in · 400 out credits\/1K tokens/),
       expect.stringMatching(/Claude 3\.5 Sonnet v2 · 300 in · 1,500 out credits\/1K tokens/),
     ]);
-    await expect.poll(() => page.getByText(/0 \/ 32,000/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(/0 \/ 100,000/).isVisible()).toBe(true);
     // Not in demo mode: no badge.
     expect(await page.getByText("Demo mode").count()).toBe(0);
     await expectAccessible("new chat");
@@ -305,10 +305,12 @@ describe("chat screen", () => {
     expect(await page.getByRole("link", { name: "See your credits and usage" }).isVisible()).toBe(true);
     await expectAccessible("not enough credits");
     await screenshot(page, "chat-08-not-enough-credits");
-    // One click back to a model the credits cover; the unanswered question can be sent again.
+    // One click back to a model the credits cover; the refused question is back in the composer.
     await notice.getByRole("button", { name: "Switch to Claude 3.5 Haiku" }).click();
     await expect.poll(() => page.getByLabel("Model").inputValue()).toBe(HAIKU);
-    await expect.poll(() => page.getByRole("button", { name: "Send again" }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByRole("textbox", { name: "Message" }).inputValue())
+      .toBe("One more question, please");
 
     // An administrator takes the rest away: the balance reads 0 and sending is off.
     const admin = await signUpAs(server, "admin");

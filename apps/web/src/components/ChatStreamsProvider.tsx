@@ -33,5 +33,23 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
   );
   useEffect(() => () => streams.close(), [streams]);
 
+  // Answers already being written (this page was reloaded, or another tab sent them) are followed
+  // too: looked up at start and whenever the page comes back into view.
+  useEffect(() => {
+    const reattach = () => {
+      if (document.visibilityState !== "visible") return;
+      utilsRef.current.client.sessions.active.query().then(
+        (turns) => {
+          for (const turn of turns)
+            if (turn.sessionId) streams.attach({ ...turn, sessionId: turn.sessionId });
+        },
+        () => {}, // offline or signed out: nothing to follow
+      );
+    };
+    reattach();
+    document.addEventListener("visibilitychange", reattach);
+    return () => document.removeEventListener("visibilitychange", reattach);
+  }, [streams]);
+
   return <ChatStreamsContext value={streams}>{children}</ChatStreamsContext>;
 }

@@ -16,7 +16,7 @@ export type LedgerEntry = RouterOutputs["accounting"]["history"]["items"][number
 export type LedgerEntryType = NonNullable<RouterInputs["accounting"]["history"]["type"]>;
 export type UsageStats = RouterOutputs["accounting"]["usage"]["stats"];
 
-type SendObserver = NonNullable<Parameters<TRPCClient<AppRouter>["sessions"]["send"]["subscribe"]>[1]>;
-/** What `sessions.send` delivers: a tracked envelope `{ id, data }`. */
-export type SendEnvelope = Parameters<NonNullable<SendObserver["onData"]>>[0];
-export type ChatEvent = SendEnvelope["data"];
+type StreamObserver = NonNullable<Parameters<TRPCClient<AppRouter>["sessions"]["stream"]["subscribe"]>[1]>;
+/** What `sessions.stream` delivers: a tracked envelope `{ id, data }`. */
+export type StreamEnvelope = Parameters<NonNullable<StreamObserver["onData"]>>[0];
+export type ChatEvent = StreamEnvelope["data"];

@@ -2,65 +2,10 @@ import type { AppRouter } from "@parley/api";
 import type { TRPCClient } from "@trpc/client";
 import { createContext, use, useCallback, useMemo, useSyncExternalStore } from "react";
 import type { Balance, ChatEvent } from "../api-types.ts";
-import { errorCode, errorMessage } from "../errors.ts";
+import { errorCode } from "../errors.ts";
+import { failure, isBusy, type LiveTurn, newTurn } from "./live-turn.ts";
 
-export interface LiveToolCall {
-  id: string;
-  name: string;
-  args: Record<string, unknown>;
-  /** Null while the tool runs. */
-  result: string | null;
-}
-
-export type TurnOutcome =
-  | {
-      kind: "done";
-      status: "complete" | "incomplete";
-      messageId: string | null;
-      creditsCharged: number;
-    }
-  | {
-      kind: "error";
-      code: string;
-      message: string;
-      messageId: string | null;
-      creditsCharged: number;
-      available: number | undefined;
-    };
-
-/**
- * One answer being produced, as the screen sees it. Kept outside React components (in a store
- * provided by the app layout), so it survives navigating from the new-chat page to the chat it
- * created, or to another screen and back, while it streams.
- */
-export interface LiveTurn {
-  /** Distinguishes two turns of the same chat (React keys, stale callbacks). */
-  key: number;
-  sessionId: string;
-  /** The user's message, shown at once (before the server has stored it). */
-  content: string;
-  modelId: string | undefined;
-  /**
-   * The chat's stored messages when this was sent: any other stored message is this turn's, so the
-   * screen can tell when the refetched chat holds what the turn shows, whatever ids it lacks.
-   */
-  knownMessageIds: ReadonlySet<string>;
-  /**
-   * sending: waiting for the server to accept it; streaming: tokens arriving; settling: the answer
-   * is over and the chat, list and balance are being refetched; settled: only an error remains.
-   */
-  phase: "sending" | "streaming" | "settling" | "settled";
-  /** False while the connection is down and the EventSource is reconnecting. */
-  connected: boolean;
-  userMessageId: string | null;
-  text: string;
-  toolCalls: LiveToolCall[];
-  usage: { inputTokens: number; outputTokens: number } | null;
-  /** Credits held for this answer while it is written. */
-  held: number;
-  stopping: boolean;
-  outcome: TurnOutcome | null;
-}
+export { isBusy, type LiveToolCall, type LiveTurn, type TurnOutcome } from "./live-turn.ts";
 
 export interface SendRequest {
   sessionId: string;
@@ -117,26 +62,51 @@ export class ChatStreams {
     if (this.isBusy(sessionId)) return;
     this.#unsubscribers.get(sessionId)?.();
     const key = this.#nextKey++;
-    this.#set({
-      key,
+    this.#set(newTurn(key, sessionId, request.content, request.modelId, request.knownMessageIds, false));
+    void this.#sendAndFollow(request, key);
+  }
+
+  /** Follows an answer that is already being written (found by `sessions.active`). */
+  attach(turn: { turnId: string; sessionId: string; modelId: string }): void {
+    const current = this.#turns.get(turn.sessionId);
+    if (current?.turnId === turn.turnId || (current && isBusy(current))) return;
+    const key = this.#nextKey++;
+    this.#set({ ...newTurn(key, turn.sessionId, "", turn.modelId, new Set(), true), turnId: turn.turnId });
+    this.#follow(turn.sessionId, key, turn.turnId);
+  }
+
+  async #sendAndFollow(request: SendRequest, key: number): Promise<void> {
+    const { sessionId } = request;
+    // One id per message: a retried request (a dropped connection) cannot send it twice.
+    const clientRequestId = crypto.randomUUID();
+    const input = {
       sessionId,
       content: request.content,
-      modelId: request.modelId,
-      knownMessageIds: request.knownMessageIds,
-      phase: "sending",
-      connected: true,
-      userMessageId: null,
-      text: "",
-      toolCalls: [],
-      usage: null,
-      held: 0,
-      stopping: false,
-      outcome: null,
-    });
+      clientRequestId,
+      ...(request.modelId ? { modelId: request.modelId } : {}),
+    };
+    let turnId: string;
+    try {
+      ({ turnId } = await this.#deps
+        .client()
+        .sessions.send.mutate(input)
+        .catch((error: unknown) =>
+          errorCode(error) === null ? this.#deps.client().sessions.send.mutate(input) : Promise.reject(error),
+        ));
+    } catch (error) {
+      this.#update(sessionId, key, (turn) => ({ ...turn, outcome: failure(error) }));
+      await this.#settle(sessionId, key, null);
+      return;
+    }
+    this.#update(sessionId, key, (turn) => ({ ...turn, turnId }));
+    if (this.#turns.get(sessionId)?.key === key) this.#follow(sessionId, key, turnId);
+  }
 
+  /** Subscribes to the turn's events; the link resumes after the last one when the connection drops. */
+  #follow(sessionId: string, key: number, turnId: string): void {
     let settled = false;
-    const subscription = this.#deps.client().sessions.send.subscribe(
-      { sessionId, content: request.content, ...(request.modelId ? { modelId: request.modelId } : {}) },
+    const subscription = this.#deps.client().sessions.stream.subscribe(
+      { turnId },
       {
         onData: (envelope) => {
           if (settled) return;
@@ -151,22 +121,10 @@ export class ChatStreams {
         onError: (error) => {
           if (settled) return;
           settled = true;
-          this.#update(sessionId, key, (turn) => ({
-            ...turn,
-            outcome: {
-              kind: "error",
-              code: errorCode(error) ?? "NETWORK",
-              message: errorMessage(error),
-              messageId: null,
-              creditsCharged: 0,
-              available: undefined,
-            },
-          }));
+          this.#update(sessionId, key, (turn) => ({ ...turn, outcome: failure(error) }));
           void this.#settle(sessionId, key, null);
         },
         onComplete: () => {
-          // The server ends the stream right after done/error; an end without either (a resumed
-          // stream that had already finished) still means the chat must be refetched.
           if (settled) return;
           settled = true;
           void this.#settle(sessionId, key, null);
@@ -193,9 +151,10 @@ export class ChatStreams {
     this.#update(sessionId, turn.key, (t) => ({ ...t, stopping: true }));
     let stopped = false;
     try {
-      ({ stopped } = await this.#deps.client().sessions.stop.mutate({ sessionId }));
+      if (turn.turnId)
+        ({ stopped } = await this.#deps.client().sessions.stop.mutate({ turnId: turn.turnId }));
     } catch {
-      // Could not reach the server: dropping the connection ends the answer too (after a grace period).
+      // Could not reach the server: the answer goes on there, and the stream shows it.
     }
     if (stopped) return;
     const current = this.#turns.get(sessionId);
@@ -211,7 +170,7 @@ export class ChatStreams {
     if (turn && !isBusy(turn)) this.#delete(sessionId);
   }
 
-  /** Stops listening to every stream (sign-out, unmount). Running answers end after the grace period. */
+  /** Stops listening to every stream (sign-out, unmount). Running answers go on on the server. */
   close(): void {
     for (const unsubscribe of this.#unsubscribers.values()) unsubscribe();
     this.#unsubscribers.clear();
@@ -322,10 +281,6 @@ export class ChatStreams {
   #emit(): void {
     for (const listener of this.#listeners) listener();
   }
-}
-
-export function isBusy(turn: LiveTurn): boolean {
-  return turn.phase === "sending" || turn.phase === "streaming";
 }
 
 export const ChatStreamsContext = createContext<ChatStreams | null>(null);

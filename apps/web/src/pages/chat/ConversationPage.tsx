@@ -62,6 +62,13 @@ function Conversation({ sessionId }: { sessionId: string }) {
     else setAnnouncement(`The answer failed: ${outcome.message}`);
   }, [liveKey, outcome]);
 
+  // A message the server refused (nothing was stored: no credits, too long…) goes back into the
+  // composer, so switching model or shortening it is all it takes to send it again.
+  const refused = outcome?.kind === "error" && live?.turnId === null ? live.content : null;
+  useEffect(() => {
+    if (refused) setDraft((current) => current || refused);
+  }, [refused]);
+
   const send = (content: string) => {
     streams.send({
       sessionId,
@@ -248,7 +255,7 @@ function MessageTimeline({ stored, live, setup, onRetry }: TimelineProps) {
   const answerId = live?.outcome?.messageId;
   const answerStored = answerId
     ? stored.some((m) => m.id === answerId)
-    : fresh.some((m) => m.role === "assistant");
+    : !live?.attached && fresh.some((m) => m.role === "assistant");
   const answerHasNoMessage = live?.outcome?.kind === "error" && live.outcome.messageId === null;
 
   if (stored.length === 0 && !showLive) {
