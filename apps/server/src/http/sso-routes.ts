@@ -61,7 +61,8 @@ export function mountSsoRoutes(app: Hono<AppEnv>, options: SsoRouteOptions): voi
     try {
       const em = services.db.em.fork();
       const result = await oidc.finish(em, {
-        callbackUrl: new URL(`${OIDC_CALLBACK_PATH}${new URL(c.req.url).search}`, base),
+        // The redirect URI that start sent, plus the provider's answer.
+        callbackUrl: new URL(`${base}${OIDC_CALLBACK_PATH}${new URL(c.req.url).search}`),
         cookieState: getCookie(c, STATE_COOKIE)?.slice(0, 200) ?? null,
       });
       const credits = services.accounting.signupCredits;
