@@ -282,6 +282,26 @@ describe("refusals", () => {
     }
   });
 
+  it("answers odd input with a redirect, never a server error", async () => {
+    const odd = await request.newContext({ extraHTTPHeaders: { cookie: "parley_oidc_state=%00%ZZ" } });
+    try {
+      for (const path of [
+        "/auth/oidc/start?next=%00",
+        "/auth/oidc/start?next=/%ED%A0%80",
+        "/auth/oidc/callback",
+        "/auth/oidc/callback?state=%00&code=x",
+        "/auth/oidc/callback?state=%00%ZZ&code=x",
+        `/auth/oidc/callback?state=${"s".repeat(5000)}`,
+        "/auth/oidc/callback?error=access_denied",
+      ]) {
+        const response = await odd.get(`${server.url}${path}`, { maxRedirects: 0 });
+        expect(response.status(), path).toBe(302);
+      }
+    } finally {
+      await odd.dispose();
+    }
+  });
+
   it("does not follow a next path off the site", async () => {
     const account = providerAccount();
     const { location } = await ssoSignIn(http, server.url, account.sub, { next: "//evil.example/x" });
