@@ -15,8 +15,8 @@ export interface OidcSettings {
   roleClaim?: string | undefined;
   /** Claim value → role; empty takes the claim's values as role names. */
   roleMap?: Readonly<Record<string, UserRole>> | undefined;
-  /** Whether a sign-in with no matching account may create one (default: yes). */
-  allowNewAccounts?: (() => boolean | Promise<boolean>) | undefined;
+  /** Whether a sign-in with no matching account may create one for this e-mail (default: yes). */
+  mayCreateAccount?: ((email: string) => boolean) | undefined;
 }
 
 /** How long the browser has between leaving for the provider and coming back. */
@@ -117,10 +117,10 @@ export class OidcClient {
     }
 
     const identity = await this.#verifiedIdentity(input.callbackUrl, state, attempt);
-    const { roleClaim, roleMap = {}, allowNewAccounts } = this.#settings;
+    const { roleClaim, roleMap = {}, mayCreateAccount = () => true } = this.#settings;
     const result = await signInWithSso(em, identity.identity, {
       role: roleClaim ? roleFromClaims(identity.claims, roleClaim, roleMap) : undefined,
-      allowNewAccounts: allowNewAccounts ? await allowNewAccounts() : true,
+      mayCreateAccount,
     });
     return { ...result, returnTo: attempt.returnTo };
   }

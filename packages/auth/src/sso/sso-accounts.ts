@@ -23,8 +23,8 @@ export interface SsoIdentity {
 export interface SsoSignInOptions {
   /** The role to give the user (mapped from a claim), or undefined to leave roles alone. */
   role?: UserRole | undefined;
-  /** Whether a sign-in with no matching account may create one. */
-  allowNewAccounts: boolean;
+  /** Whether a sign-in with no matching account may create one for this (verified) e-mail. */
+  mayCreateAccount: (email: string) => boolean;
 }
 
 export interface SsoSignInResult {
@@ -69,7 +69,7 @@ export async function signInWithSso(
         );
       }
     } else {
-      if (!options.allowNewAccounts) {
+      if (!options.mayCreateAccount(email)) {
         throw ssoRefusal("FORBIDDEN", "sso_registration_closed", "New accounts cannot be created here.");
       }
       user = em.create(User, {
