@@ -1,7 +1,10 @@
-# Sourced by `parley.sh test`: makes sure the test suite has a PostgreSQL server and chromium.
+# Sourced by `parley.sh test`: makes sure the test suite has a PostgreSQL server, Redis and chromium.
 # - PostgreSQL: TEST_DATABASE_URL if set; else the local server on 127.0.0.1:5432 (trust auth);
 #   else a private throw-away cluster (initdb + pg_ctl, trust auth, port 54329) under /tmp,
 #   installing Debian's postgresql package first when the binaries are missing and we are root.
+# - Redis: redis-server is needed on PATH (tests start private ones to stop and restart them);
+#   the local server on 127.0.0.1:6379 is started when none listens (TEST_REDIS_URL points at it).
+#   Debian's redis-server package is installed when missing and we are root.
 # - chromium: Debian's package at /usr/bin/chromium, installed when missing and we are root.
 #   Browser tests never download a browser.
 
@@ -72,10 +75,31 @@ ensure_postgres() {
   start_private_cluster
 }
 
+ensure_redis() {
+  if ! command -v redis-server >/dev/null 2>&1; then
+    apt_install redis-server || return 1
+  fi
+  if ! port_answers 6379; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
+    for _ in $(seq 1 50); do port_answers 6379 && break; sleep 0.1; done
+  fi
+  export TEST_REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379}"
+}
+
+port_answers() { # port
+  node -e '
+    const s = new (require("node:net").Socket)();
+    s.setTimeout(1000, () => process.exit(1));
+    s.once("error", () => process.exit(1));
+    s.connect(Number(process.argv[1]), "127.0.0.1", () => process.exit(0));
+  ' "$1"
+}
+
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then return 0; fi
   apt_install chromium fonts-liberation
 }
 
 ensure_postgres
+ensure_redis
 ensure_chromium

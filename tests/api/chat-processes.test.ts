@@ -1,6 +1,7 @@
 // Chat turns across real server processes: two processes on one PostgreSQL database and one
-// Redis (a private redis-server, so it can be stopped), talking to the fake Bedrock. Sends,
-// streams, resumes and stops land on different processes; a process is killed mid-answer.
+// Redis (TEST_REDIS_URL, the local one; a private redis-server where a test stops Redis), talking
+// to the fake Bedrock. Sends, streams, resumes and stops land on different processes; a process
+// is killed mid-answer.
 import { fakeText } from "@parley/agent/fake-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventsOfType, type ReceivedEvent, streamTurn, textOf } from "../support/chat.ts";
@@ -12,16 +13,12 @@ import { signUp, signUpAs } from "../support/users.ts";
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 const PRICES = JSON.stringify({ [MODEL]: { inputPer1k: 1000, outputPer1k: 1000 } });
 
-let redis: Awaited<ReturnType<typeof startRedis>>;
+const redis = { url: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379" };
 let cluster: Cluster;
 beforeAll(async () => {
-  redis = await startRedis();
   cluster = await startCluster({ processes: 2, redisUrl: redis.url, env: { MODEL_PRICES: PRICES } });
 });
-afterAll(async () => {
-  await cluster?.close();
-  await redis?.stop();
-});
+afterAll(() => cluster?.close());
 
 const a = () => cluster.view(0);
 const b = () => cluster.view(1);
@@ -172,6 +169,21 @@ describe("two server processes on one Redis", () => {
     expect((await failureOf(Promise.reject(failure))).code).toBe("NOT_FOUND");
   });
 
+  it("a 100,000-character message through the typed client is stored whole and answered", async () => {
+    const { onA, onB, session } = await chatter(1_000_000);
+    const directive = " [[fake tokens=6]]";
+    const content = "x".repeat(100_000 - directive.length) + directive;
+    const { turnId, userMessageId } = await onA.sessions.send.mutate({ sessionId: session.id, content });
+    const events = await streamTurn(onB, turnId).finished;
+    expect(eventsOfType(events, "done")[0]?.status).toBe("complete");
+    const stored = (await onA.sessions.get.query({ sessionId: session.id })).messages;
+    expect(stored[0]).toMatchObject({ id: userMessageId, role: "user" });
+    expect(stored[0]?.content).toHaveLength(100_000);
+    // One character more is refused, with the limit.
+    const over = await failureOf(onA.sessions.send.mutate({ sessionId: session.id, content: `${content}y` }));
+    expect(over.code).toBe("BAD_REQUEST");
+  });
+
   it("readiness reports Redis", async () => {
     const response = await fetch(`${a().url}/readyz`);
     expect(response.status).toBe(200);
@@ -213,6 +225,7 @@ describe("Redis problems", () => {
       const local = streamTurn(onOwner, turnId);
       await local.until((events) => eventsOfType(events, "token").length >= 10);
       await own.stop();
+      expect((await fetch(`${pair[1]?.url}/readyz`)).status).toBe(503);
       // Following from the other process now fails clearly.
       const remote = await streamTurn(onOther, turnId).finished;
       expect(eventsOfType(remote, "error")[0]?.code).toBe("STREAM_UNAVAILABLE");
@@ -223,6 +236,9 @@ describe("Redis problems", () => {
       // Redis returns (empty): the other process can follow again, and the answer is whole.
       const back = await startRedis(own.port);
       try {
+        await expect
+          .poll(async () => (await fetch(`${pair[1]?.url}/readyz`)).status, { timeout: 20_000 })
+          .toBe(200);
         await expect
           .poll(
             async () => {

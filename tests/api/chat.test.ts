@@ -27,6 +27,7 @@ beforeAll(async () => {
     // One credit per token, in and out, for easy arithmetic.
     MODEL_PRICES: JSON.stringify({ [MODEL]: { inputPer1k: 1000, outputPer1k: 1000 } }),
     CHAT_MAX_MESSAGE_CHARS: "2000",
+    CHAT_MAX_CONCURRENT_TURNS: "2",
   });
   ({ server, fake } = stack);
 });
@@ -351,6 +352,101 @@ describe("refusals", () => {
       (error: unknown) => error,
     );
     expect((await failureOf(Promise.reject(streamFailure))).code).toBe("NOT_FOUND");
+  });
+});
+
+describe("turns the server owns", () => {
+  it("the accounting API cannot settle an answer's reservation (FORBIDDEN); the answer is charged in full", async () => {
+    const { client, session, user } = await chatter();
+    const stream = await sendMessage(client, {
+      sessionId: session.id,
+      content: "free? [[fake tokens=40 rate=80]]",
+    });
+    await stream.until((events) => eventsOfType(events, "token").length >= 2);
+    const zero = { input: 0, output: 0 };
+    for (const attempt of [
+      client.accounting.streaming.finalize.mutate({ sessionId: stream.turnId, actualTokens: zero }),
+      client.accounting.streaming.abort.mutate({ sessionId: stream.turnId, tokensGenerated: 0 }),
+    ]) {
+      expect((await failureOf(attempt)).code).toBe("FORBIDDEN");
+    }
+    const [done] = eventsOfType(await stream.finished, "done");
+    expect(done?.status).toBe("complete");
+    const [row] = await usageRows(stream.turnId);
+    expect(row?.output_tokens).toBe(40);
+    expect(Number(row?.credits)).toBe(done?.creditsCharged);
+    await expectLedgerConsistent(server.db, user.id);
+  });
+
+  it("a retried send with the same clientRequestId returns the same turn: one message, one charge", async () => {
+    const { client, session, user } = await chatter();
+    const input = {
+      sessionId: session.id,
+      content: "once [[fake tokens=4]]",
+      clientRequestId: crypto.randomUUID(),
+    };
+    const sends = await Promise.all([client.sessions.send.mutate(input), client.sessions.send.mutate(input)]);
+    expect(sends[1]).toEqual(sends[0]);
+    await streamTurn(client, sends[0].turnId).finished;
+    expect(await client.sessions.send.mutate(input)).toEqual(sends[0]);
+    const detail = await client.sessions.get.query({ sessionId: session.id });
+    expect(detail.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+    expect(await usageRows(sends[0].turnId)).toHaveLength(1);
+    await expectLedgerConsistent(server.db, user.id);
+  });
+
+  it("one answer at a time per chat (CONFLICT) and at most CHAT_MAX_CONCURRENT_TURNS per user (TOO_MANY_REQUESTS)", async () => {
+    const { client, session } = await chatter();
+    const slow = "slow [[fake tokens=300 rate=50]]";
+    const first = await client.sessions.send.mutate({ sessionId: session.id, content: slow });
+    expect(
+      (await failureOf(client.sessions.send.mutate({ sessionId: session.id, content: "again" }))).code,
+    ).toBe("CONFLICT");
+    const other = await client.sessions.create.mutate({});
+    const second = await client.sessions.send.mutate({ sessionId: other.id, content: slow });
+    const third = await client.sessions.create.mutate({});
+    const refused = await failureOf(client.sessions.send.mutate({ sessionId: third.id, content: slow }));
+    expect(refused.code).toBe("TOO_MANY_REQUESTS");
+    expect((await failureOf(client.sessions.direct.mutate({ content: slow }))).code).toBe(
+      "TOO_MANY_REQUESTS",
+    );
+    expect((await client.sessions.get.query({ sessionId: third.id })).messages).toEqual([]);
+    expect((await client.sessions.active.query()).map((t) => t.turnId).sort()).toEqual(
+      [first.turnId, second.turnId].sort(),
+    );
+    for (const { turnId } of [first, second]) await client.sessions.stop.mutate({ turnId });
+    await expect.poll(() => client.sessions.active.query()).toEqual([]);
+  });
+
+  it("deactivating a user ends their running answers at once: stored incomplete, charged as produced", async () => {
+    const { client, session, user } = await chatter();
+    const admin = await signUpAs(server, "admin");
+    const stream = await sendMessage(client, {
+      sessionId: session.id,
+      content: "go [[fake tokens=400 rate=50]]",
+    });
+    await stream.until((events) => eventsOfType(events, "token").length >= 3);
+    await admin.client.admin.users.update.mutate({ userId: user.id, active: false });
+    await expect
+      .poll(async () => {
+        const rows = await server.db.em
+          .fork()
+          .getConnection()
+          .execute<{ status: string }[]>("select status from chat_turns where id = ?", [stream.turnId]);
+        return rows[0]?.status;
+      })
+      .toBe("stopped");
+    const [message] = await server.db.em
+      .fork()
+      .getConnection()
+      .execute<{ status: string; output_tokens: number; credits: string }[]>(
+        "select status, output_tokens, credits from chat_messages where reservation_id = ?",
+        [stream.turnId],
+      );
+    expect(message?.status).toBe("incomplete");
+    expect(message?.output_tokens).toBeGreaterThan(0);
+    expect(Number(message?.credits)).toBeGreaterThan(0);
+    await expectLedgerConsistent(server.db, user.id);
   });
 });
 

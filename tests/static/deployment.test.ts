@@ -12,9 +12,10 @@ const dockerfile = read("Dockerfile");
 const compose = parse(read("docker-compose.yml")) as {
   services: Record<string, { environment?: Record<string, string>; build?: string; depends_on?: object }>;
 };
-const workspacePackages = ["apps", "packages"].flatMap((dir) =>
-  readdirSync(join(repoRoot, dir)).map((name) => `${dir}/${name}`),
-);
+const workspacePackages = [
+  ...["apps", "packages"].flatMap((dir) => readdirSync(join(repoRoot, dir)).map((name) => `${dir}/${name}`)),
+  "bench",
+];
 
 describe("Dockerfile", () => {
   it("copies the manifest of every workspace package before installing", () => {
@@ -37,9 +38,13 @@ describe("Dockerfile", () => {
 describe("docker-compose.yml", () => {
   const parley = compose.services.parley;
 
-  it("builds Parley and waits for a healthy PostgreSQL", () => {
+  it("builds Parley and waits for a healthy PostgreSQL and Redis", () => {
     expect(parley?.build).toBe(".");
-    expect(parley?.depends_on).toEqual({ postgres: { condition: "service_healthy" } });
+    expect(parley?.depends_on).toEqual({
+      postgres: { condition: "service_healthy" },
+      redis: { condition: "service_healthy" },
+    });
+    expect(parley?.environment?.REDIS_URL).toBe("redis://redis:6379");
   });
 
   it("sets only variables Parley reads, and points DATABASE_URL at the postgres service", () => {

@@ -6,13 +6,17 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { jsonNotFound } from "./http/api-not-found.ts";
 import type { AppEnv } from "./http/env.ts";
+import { mountPanel, type PanelMode } from "./http/panel.ts";
 import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
 import { requestLogging } from "./http/request-logging.ts";
 import { sessionCookieWriter } from "./http/session-cookie.ts";
 import { mountSpa } from "./http/spa.ts";
 import { mountSsoRoutes } from "./http/sso-routes.ts";
 import type { Logger } from "./logger.ts";
+import { mountOpenApi } from "./openapi/routes.ts";
+import { mountRestApi } from "./rest/adapter.ts";
 
 export interface AppOptions {
   services: ApiServices;
@@ -24,6 +28,8 @@ export interface AppOptions {
   isShuttingDown: () => boolean;
   /** More dependencies readiness waits for (e.g. Redis): each returns what is wrong, or null. */
   readinessChecks?: (() => Promise<string | null>)[];
+  /** The tRPC panel at /panel (default: admins only). */
+  panel?: PanelMode;
   /** Single sign-on through OpenID Connect, when configured. */
   oidc?: OidcClient | null;
   /** PUBLIC_URL, the base of the SSO redirect URI when set. */
@@ -103,6 +109,11 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   });
 
   mountSsoRoutes(app, { services, oidc: options.oidc ?? null, originPolicy, publicUrl: options.publicUrl });
+  mountRestApi(app, { services, originPolicy });
+  mountOpenApi(app);
+  mountPanel(app, { mode: options.panel ?? "admin", services, originPolicy });
+  // Unknown paths get a JSON 404; the SPA's fallback leaves API paths to it (see api-not-found.ts).
+  app.notFound(jsonNotFound);
 
   if (!mountSpa(app, options.webDistDir)) {
     logger.warn({ webDistDir: options.webDistDir }, "SPA not built: serving the API only (run pnpm build)");

@@ -32,6 +32,14 @@ describe("loadConfig", () => {
     expect(config.ALLOWED_ORIGINS).toEqual(["https://a.example", "https://b.example"]);
     expect(config.TRUST_PROXY).toBe(true);
   });
+
+  it("PANEL defaults to admin; JWT_ACCESS_SECRET is optional but never short", () => {
+    expect(loadConfig({}).PANEL).toBe("admin");
+    expect(loadConfig({}).JWT_ACCESS_SECRET).toBeUndefined();
+    expect(loadConfig({ PANEL: "off", JWT_ACCESS_SECRET: "" })).toMatchObject({ PANEL: "off" });
+    expect(() => loadConfig({ PANEL: "everyone" })).toThrow(/PANEL/);
+    expect(() => loadConfig({ JWT_ACCESS_SECRET: "short" })).toThrow(/JWT_ACCESS_SECRET/);
+  });
 });
 
 describe("single sign-on settings", () => {

@@ -93,6 +93,10 @@ export const configSchema = z
     SIGNUP_CREDITS: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     ACCOUNTING_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    /** The tRPC panel at /panel in production: admins only, or not at all (always on in development). */
+    PANEL: z.enum(["admin", "off"]).default("admin"),
+    /** Shared secret of the external auth service whose HS256 JWTs are accepted as bearer tokens. */
+    JWT_ACCESS_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
     ...ssoConfigFields,
   })
   .superRefine(checkSsoConfig)

@@ -11,7 +11,7 @@ import {
   RedisTurnBus,
   type TurnBus,
 } from "@parley/agent";
-import { adminExists, createAdmin, OidcClient, SessionManager } from "@parley/auth";
+import { adminExists, createAdmin, ExternalTokenVerifier, OidcClient, SessionManager } from "@parley/auth";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
@@ -92,6 +92,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         signupCredits: config.SIGNUP_CREDITS ?? (bedrock.demo ? DEMO_SIGNUP_CREDITS : 0),
       },
       chat,
+      externalTokens: config.JWT_ACCESS_SECRET
+        ? new ExternalTokenVerifier(db, config.JWT_ACCESS_SECRET)
+        : undefined,
       ssoProviders: oidc
         ? [{ id: "oidc", displayName: config.OIDC_DISPLAY_NAME, startUrl: OIDC_START_PATH }]
         : [],
@@ -103,6 +106,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,
     isShuttingDown: () => shuttingDown,
     readinessChecks: [() => bus.problem()],
+    panel: config.NODE_ENV === "development" ? "on" : config.PANEL,
   });
 
   // Plain HTTP/1.1 server (serve's default), typed as such for the connection-draining calls below.

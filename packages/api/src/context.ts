@@ -1,5 +1,5 @@
 import type { ChatService } from "@parley/agent";
-import type { PublicUser, SessionManager, ValidatedSession } from "@parley/auth";
+import type { ExternalTokenVerifier, PublicUser, SessionManager, ValidatedSession } from "@parley/auth";
 import type { Database, EntityManager } from "@parley/db";
 
 /** Minimal structured logger (pino's shape), so the API does not depend on a logging library. */
@@ -30,6 +30,8 @@ export interface ApiServices {
   sessions: SessionManager;
   accounting: AccountingSettings;
   chat: ChatService;
+  /** HS256 JWTs of the original design's external auth service (only when JWT_ACCESS_SECRET is set). */
+  externalTokens?: ExternalTokenVerifier | undefined;
   /** Empty when single sign-on is not configured. */
   ssoProviders: SsoProvider[];
 }
@@ -83,7 +85,10 @@ export async function createContext(options: CreateContextOptions): Promise<Cont
   const { services, request } = options;
   const token = request.bearerToken ?? request.cookieToken;
   const authVia: AuthVia | null = request.bearerToken ? "bearer" : request.cookieToken ? "cookie" : null;
-  const found = token ? await services.sessions.validate(token) : null;
+  const found = token
+    ? (request.bearerToken && (await services.externalTokens?.validate(request.bearerToken))) ||
+      (await services.sessions.validate(token))
+    : null;
 
   if (found?.session.fresh && authVia === "cookie") {
     options.cookies.set(found.session.token, found.session.expiresAt);

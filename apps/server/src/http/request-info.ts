@@ -41,7 +41,7 @@ export function requestInfo(c: Context, policy: OriginPolicy): RequestInfo {
     origin !== publicOrigin(c, policy.trustProxy) &&
     !policy.allowedOrigins.includes(origin);
   const authorization = c.req.header("authorization");
-  const bearer = authorization?.match(/^Bearer\s+(\S{1,200})$/i)?.[1] ?? null;
+  const bearer = authorization?.match(/^Bearer\s+(\S{1,4096})$/i)?.[1] ?? null;
   return {
     ipAddress: clientAddress(c, policy.trustProxy),
     userAgent: c.req.header("user-agent") ?? null,

@@ -8,13 +8,13 @@ import { buildPrompt, estimateTokens } from "../history.ts";
 import type { BedrockClients } from "../models.ts";
 import { createTools } from "../tools.ts";
 import type { ChatLogger } from "./chat-logger.ts";
-import type { SequencedEvent } from "./events.ts";
+import type { ChatEvent, SequencedEvent } from "./events.ts";
 import { DEFAULT_TITLE, titleFrom } from "./sessions.ts";
 import type { TurnBus } from "./turn-bus.ts";
 import { TurnKeeper } from "./turn-keeper.ts";
-import { TurnRunner } from "./turn-runner.ts";
+import { interruptedEvent, TurnRunner } from "./turn-runner.ts";
 import { findTurn, runningTurns, startTurn } from "./turn-store.ts";
-import { followTurn } from "./turn-stream.ts";
+import { finalEventOf, followTurn } from "./turn-stream.ts";
 
 export type { ChatLogger } from "./chat-logger.ts";
 
@@ -170,6 +170,7 @@ export class ChatService {
       coalesceMs: this.#options.coalesceMs,
       publish: (event) => void bus.publish(started.turnId, event),
       finish: (outcome) => this.#keeper.finish({ turnId: started.turnId, ...outcome }),
+      storedEnd: () => this.#storedEnd(started.turnId),
       logger: this.#options.logger,
     });
     this.#runners.set(runner.turnId, runner);
@@ -239,6 +240,12 @@ export class ChatService {
     for (const runner of this.#runners.values()) runner.controller.abort(new Error("server shutting down"));
     await Promise.allSettled([...this.#running]);
     await this.#keeper.stop();
+  }
+
+  async #storedEnd(turnId: string): Promise<ChatEvent> {
+    const { db } = this.#options;
+    const turn = await findTurn(db.em.fork(), turnId);
+    return turn ? finalEventOf(db, turn) : interruptedEvent(0, null);
   }
 
   async #specFor(input: { sessionId: string | null; modelId?: string | undefined }): Promise<ModelSpec> {

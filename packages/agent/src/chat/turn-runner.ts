@@ -1,5 +1,4 @@
 import type { AIMessage, AIMessageChunk, BaseMessage, ToolMessage } from "@langchain/core/messages";
-import type { DomainError } from "@parley/core";
 import type { ModelSpec } from "../configuration.ts";
 import { describeModelError, type ModelFailure } from "../errors.ts";
 import type { ChatGraph } from "../graph.ts";
@@ -21,8 +20,10 @@ export interface TurnRunnerOptions {
   promptEstimate: number;
   coalesceMs: number;
   publish: (event: ChatEvent) => void;
-  /** Stores and settles the turn (retrying through database outages); null: not ours any more. */
+  /** Stores and settles the turn (retrying through database outages); null: it had already ended. */
   finish: (input: Omit<FinishTurnInput, "turnId" | "owner" | "staleSeconds">) => Promise<FinishedTurn | null>;
+  /** The final event of a turn that had already ended (how it was stored). */
+  storedEnd: () => Promise<ChatEvent>;
   logger: ChatLogger;
 }
 
@@ -140,7 +141,9 @@ export class TurnRunner {
       return;
     }
     if (!finished) {
-      this.#options.publish(interruptedEvent(0, null));
+      // Already ended: our own end whose answer was lost with the connection (then retried), or
+      // a recovery by another process after our heartbeats stopped reaching the database.
+      this.#options.publish(await this.#options.storedEnd().catch(() => storageError));
       return;
     }
     if (finished.unexpectedSettlement) {
@@ -196,17 +199,5 @@ export function interruptedEvent(creditsCharged: number, messageId: string | nul
     message: "The server writing this answer stopped. What it wrote so far is saved.",
     messageId,
     creditsCharged,
-  };
-}
-
-/** A refusal before the answer started, as the stream's final event (used for direct refusals). */
-export function refusalEvent(error: DomainError): ChatEvent {
-  return {
-    type: "error",
-    code: error.code,
-    message: error.message,
-    messageId: null,
-    creditsCharged: 0,
-    available: typeof error.detail.available === "number" ? error.detail.available : undefined,
   };
 }

@@ -63,7 +63,7 @@ const busUnavailable: ChatEvent = {
 };
 
 /** The final event of a turn that has ended, from what was stored. */
-async function finalEventOf(db: Database, turn: TurnRecord): Promise<ChatEvent> {
+export async function finalEventOf(db: Database, turn: TurnRecord): Promise<ChatEvent> {
   if (turn.status === "interrupted") return interruptedEvent(turn.credits, turn.assistantMessageId);
   if (turn.status === "failed") {
     return {

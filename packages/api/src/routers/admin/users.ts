@@ -18,12 +18,16 @@ export const adminUsersRouter = router({
     )
     .query(({ ctx, input }) => listUsers(ctx.em, input)),
 
-  /** Deactivating a user ends their sessions at once. */
+  /** Deactivating a user ends their sessions and their running answers at once. */
   update: adminProcedure
     .input(z.object({ userId: z.uuid(), role: roleSchema.optional(), active: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       const { user, deactivated } = await updateUserAccess(ctx.em, ctx.user.id, input);
-      if (deactivated) await ctx.services.sessions.endAllFor(user.id);
+      if (deactivated) {
+        await ctx.services.sessions.endAllFor(user.id);
+        // Stored as incomplete and charged for what they produced, like a stop.
+        await ctx.services.chat.stopAllOf(user.id);
+      }
       ctx.log.info(
         { actorId: ctx.user.id, userId: user.id, role: input.role, active: input.active },
         "user access changed",
