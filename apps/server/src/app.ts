@@ -15,6 +15,7 @@ import { sessionCookieWriter } from "./http/session-cookie.ts";
 import { mountSpa } from "./http/spa.ts";
 import { mountSsoRoutes } from "./http/sso-routes.ts";
 import type { Logger } from "./logger.ts";
+import { mountOpenAiApi } from "./openai/routes.ts";
 import { mountOpenApi } from "./openapi/routes.ts";
 import { mountRestApi } from "./rest/adapter.ts";
 
@@ -110,6 +111,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   mountSsoRoutes(app, { services, oidc: options.oidc ?? null, originPolicy, publicUrl: options.publicUrl });
   mountRestApi(app, { services, originPolicy });
+  mountOpenAiApi(app, { services, originPolicy });
   mountOpenApi(app);
   mountPanel(app, { mode: options.panel ?? "admin", services, originPolicy });
   // Unknown paths get a JSON 404; the SPA's fallback leaves API paths to it (see api-not-found.ts).

@@ -11,6 +11,8 @@ export interface ChatGraphOptions {
   /** Tried when the primary model fails with a retryable error before answering. */
   fallback?: ChatBedrockConverse | undefined;
   tools: StructuredToolInterface[];
+  /** Stop sequences: the model stops before writing one. */
+  stop?: string[] | undefined;
 }
 
 /**
@@ -19,8 +21,11 @@ export interface ChatGraphOptions {
  * and settles and stores the answer. A failed model call throws out of the graph.
  */
 export function buildChatGraph(options: ChatGraphOptions) {
-  const primary = options.model.bindTools(options.tools);
-  const fallback = options.fallback?.bindTools(options.tools);
+  const callOptions = options.stop?.length ? { stop: options.stop } : {};
+  const bind = (model: ChatBedrockConverse) =>
+    options.tools.length > 0 ? model.bindTools(options.tools, callOptions) : model.withConfig(callOptions);
+  const primary = bind(options.model);
+  const fallback = options.fallback ? bind(options.fallback) : undefined;
 
   const callModel = async (state: typeof MessagesAnnotation.State, config: RunnableConfig) => {
     try {
@@ -32,6 +37,7 @@ export function buildChatGraph(options: ChatGraphOptions) {
   };
 
   const afterModel = (state: typeof MessagesAnnotation.State): "tools" | typeof END => {
+    if (options.tools.length === 0) return END;
     const last = state.messages[state.messages.length - 1] as AIMessage | undefined;
     return last?.tool_calls?.length ? "tools" : END;
   };

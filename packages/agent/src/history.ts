@@ -32,12 +32,12 @@ export function buildPrompt(options: {
   }
   while (kept[0]?.role === "assistant") kept.shift();
   const messages: BaseMessage[] = [
-    new SystemMessage(options.systemPrompt),
+    ...(options.systemPrompt ? [new SystemMessage(options.systemPrompt)] : []),
     ...kept.map((m) => (m.role === "user" ? new HumanMessage(m.content) : new AIMessage(m.content))),
     new HumanMessage(options.content),
   ];
   const estimate =
-    estimateTokens(options.systemPrompt) +
+    (options.systemPrompt ? estimateTokens(options.systemPrompt) : 0) +
     kept.reduce((sum, m) => sum + estimateTokens(m.content), 0) +
     estimateTokens(options.content);
   return { messages, estimate };
@@ -52,4 +52,37 @@ export function textOf(message: BaseMessage): string {
       typeof block === "object" && block !== null && "text" in block ? String(block.text) : "",
     )
     .join("");
+}
+
+/** A conversation handed over whole (the OpenAI-compatible endpoint): system text and turns. */
+export interface Conversation {
+  system: string;
+  /** Everything before the last user message, oldest first. */
+  history: HistoryMessage[];
+  /** The last user message. */
+  content: string;
+}
+
+/**
+ * Shapes messages in OpenAI's roles into what Bedrock accepts: system messages joined into the
+ * system prompt, consecutive messages of one role joined (the conversation must alternate), and
+ * the last message from the user. Null when there is no user message at the end.
+ */
+export function toConversation(
+  messages: { role: "system" | "user" | "assistant"; content: string }[],
+): Conversation | null {
+  const system = messages
+    .filter((m) => m.role === "system")
+    .map((m) => m.content)
+    .join("\n\n");
+  const turns: HistoryMessage[] = [];
+  for (const m of messages) {
+    if (m.role === "system") continue;
+    const last = turns[turns.length - 1];
+    if (last?.role === m.role) last.content = `${last.content}\n\n${m.content}`;
+    else turns.push({ role: m.role, content: m.content });
+  }
+  const last = turns.pop();
+  if (last?.role !== "user" || !last.content.trim()) return null;
+  return { system, history: turns, content: last.content };
 }

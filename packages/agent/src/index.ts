@@ -5,4 +5,5 @@ export * from "./chat/sessions.ts";
 export { LocalTurnBus, type TurnBus } from "./chat/turn-bus.ts";
 export * from "./configuration.ts";
 export * from "./errors.ts";
+export { type Conversation, toConversation } from "./history.ts";
 export { BedrockClients, type BedrockSettings } from "./models.ts";

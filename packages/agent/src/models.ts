@@ -73,13 +73,17 @@ export class BedrockClients {
     return client;
   }
 
-  /** A LangChain chat model for the spec, on the shared client. */
-  chatModel(spec: ModelSpec): ChatBedrockConverse {
+  /** A LangChain chat model for the spec, on the shared client (a light object: one per turn). */
+  chatModel(
+    spec: ModelSpec,
+    params: { temperature?: number | undefined; maxTokens?: number | undefined } = {},
+  ) {
     return new ChatBedrockConverse({
       model: spec.id,
       region: this.#settings.region,
       client: this.client(),
-      maxTokens: spec.maxOutputTokens,
+      maxTokens: Math.min(params.maxTokens ?? spec.maxOutputTokens, spec.maxOutputTokens),
+      ...(params.temperature === undefined ? {} : { temperature: params.temperature }),
       streamUsage: true,
     });
   }

@@ -1,22 +1,21 @@
 import { hostname } from "node:os";
-import { getBalance, usageStats } from "@parley/accounting";
 import { DomainError } from "@parley/core";
 import type { Database } from "@parley/db";
 import type { ModelSpec } from "../configuration.ts";
-import { buildChatGraph } from "../graph.ts";
-import { buildPrompt, estimateTokens } from "../history.ts";
+import { buildPrompt, type Conversation, estimateTokens, type HistoryMessage } from "../history.ts";
 import type { BedrockClients } from "../models.ts";
-import { createTools } from "../tools.ts";
 import type { ChatLogger } from "./chat-logger.ts";
 import type { ChatEvent, SequencedEvent } from "./events.ts";
 import { DEFAULT_TITLE, titleFrom } from "./sessions.ts";
 import type { TurnBus } from "./turn-bus.ts";
+import { graphForTurn, type TurnParams } from "./turn-graph.ts";
 import { TurnKeeper } from "./turn-keeper.ts";
 import { interruptedEvent, TurnRunner } from "./turn-runner.ts";
 import { findTurn, runningTurns, startTurn } from "./turn-store.ts";
 import { finalEventOf, followTurn } from "./turn-stream.ts";
 
 export type { ChatLogger } from "./chat-logger.ts";
+export type { TurnParams } from "./turn-graph.ts";
 
 export interface ChatServiceOptions {
   db: Database;
@@ -118,9 +117,39 @@ export class ChatService {
     modelId?: string | undefined;
     clientRequestId?: string | undefined;
   }): Promise<{ turnId: string; userMessageId: string | null }> {
+    const content = this.#checkContent(input.content);
+    const spec = await this.#specFor(input);
+    return this.#start({ ...input, content, spec, conversation: null, params: {}, tools: true });
+  }
+
+  /**
+   * A whole conversation handed over by a program (the OpenAI-compatible endpoint): nothing is
+   * stored but the charge; no tools; the caller's system prompt and parameters.
+   */
+  async complete(input: {
+    userId: string;
+    conversation: Conversation;
+    modelId?: string | undefined;
+    params: TurnParams;
+    clientRequestId?: string | undefined;
+  }): Promise<{ turnId: string; spec: ModelSpec }> {
+    const content = this.#checkContent(input.conversation.content);
+    const spec = this.modelFor(input.modelId);
+    const { turnId } = await this.#start({
+      ...input,
+      sessionId: null,
+      content,
+      spec,
+      conversation: input.conversation,
+      tools: false,
+    });
+    return { turnId, spec };
+  }
+
+  #checkContent(raw: string): string {
     if (this.#closing)
       throw new DomainError("CONFLICT", "The server is restarting. Please try again in a moment.");
-    const content = input.content.trim();
+    const content = raw.trim();
     if (!content) throw new DomainError("BAD_REQUEST", "The message is empty.", { field: "content" });
     if (content.length > this.#options.maxMessageChars) {
       throw new DomainError(
@@ -129,9 +158,28 @@ export class ChatService {
         { field: "content", maxChars: this.#options.maxMessageChars },
       );
     }
-    const spec = await this.#specFor(input);
-    const { systemPrompt } = this.#options;
-    const fixedTokens = estimateTokens(systemPrompt) + estimateTokens(content);
+    return content;
+  }
+
+  async #start(input: {
+    userId: string;
+    sessionId: string | null;
+    content: string;
+    spec: ModelSpec;
+    clientRequestId?: string | undefined;
+    /** A conversation from the caller; null: the session's stored history. */
+    conversation: Conversation | null;
+    params: TurnParams;
+    tools: boolean;
+  }): Promise<{ turnId: string; userMessageId: string | null }> {
+    const { spec, content, conversation } = input;
+    const systemPrompt = conversation ? conversation.system : this.#options.systemPrompt;
+    const maxOutputTokens = Math.min(input.params.maxTokens ?? spec.maxOutputTokens, spec.maxOutputTokens);
+    const prompt = (history: HistoryMessage[]) =>
+      buildPrompt({ systemPrompt, history, content, contextWindow: spec.contextWindow, maxOutputTokens });
+    // A caller's conversation is trimmed here; a session's history is read (trimmed) by the database.
+    const given = conversation ? prompt(conversation.history) : null;
+    const fixedTokens = given?.estimate ?? estimateTokens(systemPrompt) + estimateTokens(content);
     const started = await startTurn(this.#options.db.em.fork(), {
       turnId: crypto.randomUUID(),
       userId: input.userId,
@@ -142,21 +190,15 @@ export class ChatService {
       owner: this.owner,
       maxRunning: this.#options.maxConcurrentTurns,
       fixedTokens,
-      historyBudget: spec.contextWindow - spec.maxOutputTokens - fixedTokens,
-      maxOutputTokens: spec.maxOutputTokens,
+      historyBudget: given ? 0 : spec.contextWindow - maxOutputTokens - fixedTokens,
+      maxOutputTokens,
       ttlSeconds: this.#options.reservationTtlSeconds,
       defaultTitle: DEFAULT_TITLE,
       title: titleFrom(content),
     });
     if (started.existing) return { turnId: started.turnId, userMessageId: started.userMessageId };
 
-    const { messages, estimate } = buildPrompt({
-      systemPrompt,
-      history: started.history,
-      content,
-      contextWindow: spec.contextWindow,
-      maxOutputTokens: spec.maxOutputTokens,
-    });
+    const { messages, estimate } = given ?? prompt(started.history);
     const { bus } = this.#options;
     const runner = new TurnRunner({
       turnId: started.turnId,
@@ -164,7 +206,12 @@ export class ChatService {
       sessionId: input.sessionId,
       spec,
       title: input.sessionId ? started.title : null,
-      graph: this.#graphFor(spec, input.userId),
+      graph: graphForTurn(this.#options, {
+        spec,
+        userId: input.userId,
+        params: input.params,
+        tools: input.tools,
+      }),
       prompt: messages,
       promptEstimate: estimate,
       coalesceMs: this.#options.coalesceMs,
@@ -255,21 +302,5 @@ export class ChatService {
       .fork()
       .execute<{ model_id: string }[]>("select model_id from chat_sessions where id = ?", [input.sessionId]);
     return this.#options.models.find((m) => m.id === row?.model_id) ?? this.modelFor();
-  }
-
-  #graphFor(spec: ModelSpec, userId: string) {
-    const { clients, fallbackModelId, models, db } = this.#options;
-    const fallback =
-      fallbackModelId && fallbackModelId !== spec.id
-        ? models.find((m) => m.id === fallbackModelId)
-        : undefined;
-    return buildChatGraph({
-      model: clients.chatModel(spec),
-      fallback: fallback ? clients.chatModel(fallback) : undefined,
-      tools: createTools(async () => ({
-        balance: await getBalance(db.em.fork(), userId),
-        last30Days: (await usageStats(db.em.fork(), { userId })).totals,
-      })),
-    });
   }
 }

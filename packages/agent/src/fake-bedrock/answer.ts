@@ -4,13 +4,13 @@ import { type ConverseRequestBody, toolResultFor } from "./request.ts";
 // What the fake answers, as a list of tokens so streaming, pacing, fail-after and usage all count
 // the same units. Deterministic, so tests can assert exact text.
 
-export type StopReason = "end_turn" | "tool_use" | "max_tokens";
+export type StopReason = "end_turn" | "tool_use" | "max_tokens" | "stop_sequence";
 
 export interface TextAnswer {
   kind: "text";
   /** Concatenated, the answer text; each token is one contentBlockDelta unit. */
   tokens: string[];
-  stopReason: "end_turn" | "max_tokens";
+  stopReason: "end_turn" | "max_tokens" | "stop_sequence";
 }
 
 export interface ToolAnswer {
@@ -83,8 +83,26 @@ export function planAnswer(body: ConverseRequestBody, behaviour: FakeBehaviour, 
     return { kind: "text", tokens: behaviour.text.match(/\s*\S+/g) ?? [], stopReason: "end_turn" };
   }
   const maxTokens = body.inferenceConfig?.maxTokens;
-  if (typeof maxTokens === "number" && maxTokens < behaviour.tokens) {
-    return { kind: "text", tokens: fakeWords(maxTokens), stopReason: "max_tokens" };
+  const answer: TextAnswer =
+    typeof maxTokens === "number" && maxTokens < behaviour.tokens
+      ? { kind: "text", tokens: fakeWords(maxTokens), stopReason: "max_tokens" }
+      : { kind: "text", tokens: fakeWords(behaviour.tokens), stopReason: "end_turn" };
+  return stopAtSequence(answer, body.inferenceConfig?.stopSequences ?? []);
+}
+
+/** As Bedrock does: the answer ends before the first stop sequence, which is not included. */
+function stopAtSequence(answer: TextAnswer, stops: string[]): TextAnswer {
+  if (stops.length === 0) return answer;
+  let text = "";
+  for (const [i, token] of answer.tokens.entries()) {
+    const joined = text + token;
+    const at = Math.min(...stops.map((s) => joined.indexOf(s)).filter((n) => n >= 0));
+    if (Number.isFinite(at)) {
+      const kept = answer.tokens.slice(0, i);
+      const rest = joined.slice(text.length, at);
+      return { kind: "text", tokens: rest ? [...kept, rest] : kept, stopReason: "stop_sequence" };
+    }
+    text = joined;
   }
-  return { kind: "text", tokens: fakeWords(behaviour.tokens), stopReason: "end_turn" };
+  return answer;
 }

@@ -21,7 +21,7 @@ export interface ConverseMessage {
 export interface ConverseRequestBody {
   messages: ConverseMessage[];
   system?: { text?: string }[];
-  inferenceConfig?: { maxTokens?: number };
+  inferenceConfig?: { maxTokens?: number; temperature?: number; stopSequences?: string[] };
 }
 
 /** Parses and minimally checks a request body; the message is the ValidationException text. */
