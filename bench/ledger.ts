@@ -76,7 +76,8 @@ async function createAccounts(db: Database, count: number): Promise<string[]> {
   );
   const ids = rows.map((r) => r.id);
   for (const userId of ids) {
-    await allocateCredits(db.em, { actorId: userId, userId, credits: 1_000_000_000 });
+    // The system funds the bench accounts (nobody may fund their own).
+    await allocateCredits(db.em, { actorId: null, userId, credits: 1_000_000_000 });
   }
   return ids;
 }

@@ -546,7 +546,8 @@ describe("admin credit operations", () => {
 
 describe("welcome credits", () => {
   it("SIGNUP_CREDITS grants every new account credits, from the system", async () => {
-    const generous = await startTestServer({ env: { SIGNUP_CREDITS: "500" } });
+    // Outside demo mode (where welcome credits are demo credits: tests/api/demo-mode.test.ts).
+    const generous = await startTestServer({ env: { SIGNUP_CREDITS: "500", DEMO_MODE: "false" } });
     try {
       const { client } = await signUp(generous);
       expect(await client.accounting.balance.query()).toMatchObject({ balance: 500 });

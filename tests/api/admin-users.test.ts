@@ -89,7 +89,7 @@ describe("admin.users.update", () => {
     await expect(target.client.admin.users.list.query({})).resolves.toBeTruthy();
   });
 
-  it("deactivation stops the user's sessions at once and blocks login with FORBIDDEN", async () => {
+  it("deactivation stops the user's sessions at once and blocks login like a wrong password", async () => {
     const admin = await signUpAs(server, "admin");
     const target = await signUp(server);
     await admin.client.admin.users.update.mutate({ userId: target.user.id, active: false });
@@ -98,7 +98,7 @@ describe("admin.users.update", () => {
       await failureOf(
         server.client().auth.login.mutate({ login: target.input.email, password: target.input.password }),
       ),
-    ).toMatchObject({ code: "FORBIDDEN" });
+    ).toMatchObject({ code: "UNAUTHORIZED", message: "Invalid login or password." });
 
     await admin.client.admin.users.update.mutate({ userId: target.user.id, active: true });
     await expect(

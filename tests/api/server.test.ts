@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failureOf } from "../support/errors.ts";
 import { runNode } from "../support/node.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { signUp } from "../support/users.ts";
 
 describe("health endpoints", () => {
   let server: TestServer;
@@ -74,7 +75,7 @@ describe("start-up configuration", () => {
 });
 
 describe("pnpm admin:create", () => {
-  it("creates an admin in the configured database, and promotes an existing account", async () => {
+  it("creates an admin in the configured database, and promotes an existing account only with --promote", async () => {
     const database = await createTestDatabase();
     try {
       const env = { DATABASE_URL: database.url, LOG_LEVEL: "silent" };
@@ -100,6 +101,38 @@ describe("pnpm admin:create", () => {
           .client()
           .auth.login.mutate({ login: "boss", password: "long-admin-secret-9" });
         await expect(server.client(token).admin.users.list.query({})).resolves.toMatchObject({ total: 1 });
+
+        // An existing account is never promoted silently...
+        const existing = await signUp(server);
+        const refused = await runNode(
+          "apps/server/src/cli/create-admin.ts",
+          ["--email", existing.input.email, "--password", "brand-new-admin-secret"],
+          env,
+        );
+        expect(refused.code).toBe(1);
+        expect(refused.stderr).toMatch(/already exists.*--promote/);
+        expect(await existing.client.auth.me.query()).toMatchObject({ role: "user" });
+
+        // ...only with --promote, which also sets the given password and ends the account's sessions.
+        const promoted = await runNode(
+          "apps/server/src/cli/create-admin.ts",
+          ["--email", existing.input.email, "--password", "brand-new-admin-secret", "--promote"],
+          env,
+        );
+        expect(promoted.code).toBe(0);
+        expect(promoted.stdout).toMatch(/is now an admin/);
+        expect(await failureOf(existing.client.auth.me.query())).toMatchObject({ code: "UNAUTHORIZED" });
+        expect(
+          await failureOf(
+            server
+              .client()
+              .auth.login.mutate({ login: existing.input.email, password: existing.input.password }),
+          ),
+        ).toMatchObject({ code: "UNAUTHORIZED" });
+        const again = await server
+          .client()
+          .auth.login.mutate({ login: existing.input.email, password: "brand-new-admin-secret" });
+        expect(again.user.role).toBe("admin");
       } finally {
         await server.close();
       }

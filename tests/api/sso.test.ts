@@ -330,18 +330,58 @@ describe("unfinished sign-ons", () => {
   });
 });
 
-describe("without a role claim", () => {
-  it("leaves roles as admins set them", async () => {
-    const second = await startTestServer({ env: idp.env });
+describe("registration policy and roles left alone", () => {
+  // Two more servers on the same provider, neither mapping roles from a claim.
+  let limited: TestServer; // REGISTRATION=open for example.com addresses only
+  let byInvitation: TestServer; // REGISTRATION=invite, with an admin made at start
+  const bossEmail = `boss${process.pid}@example.com`;
+  beforeAll(async () => {
+    limited = await startTestServer({
+      env: { ...idp.env, REGISTRATION: "open", REGISTRATION_EMAIL_DOMAINS: "example.com" },
+    });
+    byInvitation = await startTestServer({
+      env: {
+        ...idp.env,
+        REGISTRATION: "invite",
+        ADMIN_EMAIL: bossEmail,
+        ADMIN_PASSWORD: "a-long-admin-passphrase",
+      },
+    });
+    idp.registerClient(...[server, limited, byInvitation].map((s) => `${s.url}/auth/oidc/callback`));
+  });
+  afterAll(async () => {
+    await limited?.close();
+    await byInvitation?.close();
+  });
+
+  it("leaves roles as admins set them when no role claim is configured", async () => {
+    const admin = await signUpAs(limited, "admin");
+    const account = providerAccount({ email: admin.input.email, groups: [] });
+    const { location } = await ssoSignIn(http, limited.url, account.sub);
+    expect(location.pathname).toBe("/");
+    expect(await meWithCookie(http, limited.url)).toMatchObject({ id: admin.user.id, role: "admin" });
+  });
+
+  it("creates accounts only within the e-mail domain allow-list", async () => {
+    const outsider = providerAccount({ email: `someone${counter}@elsewhere.test` });
+    const { location } = await ssoSignIn(http, limited.url, outsider.sub);
+    expect(location.searchParams.get("sso_error")).toBe("sso_registration_closed");
+    expect(await meWithCookie(http, limited.url)).toBeNull();
+  });
+
+  it("creates no account by invitation only, but signs in existing ones", async () => {
+    const newcomer = providerAccount();
+    const refused = await ssoSignIn(http, byInvitation.url, newcomer.sub);
+    expect(refused.location.searchParams.get("sso_error")).toBe("sso_registration_closed");
+
+    const boss = providerAccount({ email: bossEmail });
+    const other = await request.newContext(); // another browser: no session at the provider
     try {
-      idp.registerClient(`${server.url}/auth/oidc/callback`, `${second.url}/auth/oidc/callback`);
-      const admin = await signUpAs(second, "admin");
-      const account = providerAccount({ email: admin.input.email, groups: [] });
-      const { location } = await ssoSignIn(http, second.url, account.sub);
+      const { location } = await ssoSignIn(other, byInvitation.url, boss.sub);
       expect(location.pathname).toBe("/");
-      expect(await meWithCookie(http, second.url)).toMatchObject({ id: admin.user.id, role: "admin" });
+      expect(await meWithCookie(other, byInvitation.url)).toMatchObject({ email: bossEmail, role: "admin" });
     } finally {
-      await second.close();
+      await other.dispose();
     }
   });
 });

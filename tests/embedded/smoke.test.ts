@@ -51,14 +51,21 @@ describe("embedded database", () => {
       // PGlite allows one process per data folder: the CLI goes through the running server's socket.
       const cli = await runNode(
         "apps/server/src/cli/create-admin.ts",
-        ["--email", user.email, "--password", "ignored-for-existing-user"],
+        ["--email", user.email, "--password", user.password, "--promote"],
         { DATA_DIR: dataDir },
       );
       expect(cli.stdout).toMatch(/is now an admin/);
-      expect(await client.auth.me.query()).toMatchObject({ role: "admin" });
-
-      await client.auth.logout.mutate();
+      // Promotion sets the password and so ends the account's sessions.
       expect(await failureOf(client.auth.me.query())).toMatchObject({ code: "UNAUTHORIZED" });
+      const { token: adminToken } = await anonymous.auth.login.mutate({
+        login: user.username,
+        password: user.password,
+      });
+      const admin = createParleyClient({ url: server.url, token: adminToken });
+      expect(await admin.auth.me.query()).toMatchObject({ role: "admin" });
+
+      await admin.auth.logout.mutate();
+      expect(await failureOf(admin.auth.me.query())).toMatchObject({ code: "UNAUTHORIZED" });
     } finally {
       await server.close();
     }
@@ -87,24 +94,28 @@ describe("embedded database", () => {
         password: user.password,
       });
       const admin = createParleyClient({ url: server.url, token }); // promoted to admin above
-      const { user: me } = await admin.auth.login.mutate({ login: user.email, password: user.password });
+      // Nobody moves credits on their own account: the admin funds a newcomer.
+      const { user: me, token: newcomerToken } = await createParleyClient({
+        url: server.url,
+      }).auth.register.mutate(newUserInput());
+      const newcomer = createParleyClient({ url: server.url, token: newcomerToken });
       await admin.admin.credits.allocate.mutate({
         userId: me.id,
         credits: 10_000,
         expiryDays: 30,
         notes: "smoke",
       });
-      const [model] = await admin.accounting.models.query();
-      const reservation = await admin.accounting.streaming.initialize.mutate({
+      const [model] = await newcomer.accounting.models.query();
+      const reservation = await newcomer.accounting.streaming.initialize.mutate({
         modelId: model?.modelId ?? "",
         estimatedTokens: { input: 100, output: 100 },
       });
-      const settled = await admin.accounting.streaming.finalize.mutate({
+      const settled = await newcomer.accounting.streaming.finalize.mutate({
         sessionId: reservation.sessionId,
         actualTokens: { input: 50, output: 20 },
       });
       expect(settled.creditsCharged).toBeGreaterThan(0);
-      expect(await admin.accounting.balance.query()).toMatchObject({
+      expect(await newcomer.accounting.balance.query()).toMatchObject({
         balance: 10_000 - settled.creditsCharged,
         held: 0,
       });

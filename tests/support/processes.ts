@@ -45,6 +45,8 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
       PORT: "0",
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "warn",
       SIGNUP_CREDITS: "0",
+      // Tests register their own users (outside demo mode the default is "invite").
+      REGISTRATION: "open",
       DEMO_MODE: "false",
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",

@@ -38,6 +38,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     WEB_DIST_DIR: join(import.meta.dirname, "..", "..", "apps", "web", "dist"),
     // Balances in tests start at zero, whether or not the server runs in demo mode.
     SIGNUP_CREDITS: "0",
+    // Tests register their own users, demo mode or not (outside it the default is "invite").
+    REGISTRATION: "open",
     ...options.env,
   };
   if (options.database === "embedded") {

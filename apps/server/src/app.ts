@@ -1,3 +1,4 @@
+import { httpInstrumentationMiddleware } from "@hono/otel";
 import { type ApiServices, appRouter, createContext } from "@parley/api";
 import type { OidcClient } from "@parley/auth";
 import { pendingMigrations } from "@parley/db";
@@ -8,6 +9,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { jsonNotFound } from "./http/api-not-found.ts";
 import type { AppEnv } from "./http/env.ts";
+import { httpMetrics, metricsEndpoint } from "./http/metrics.ts";
 import { mountPanel, type PanelMode } from "./http/panel.ts";
 import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
 import { requestLogging } from "./http/request-logging.ts";
@@ -31,6 +33,10 @@ export interface AppOptions {
   readinessChecks?: (() => Promise<string | null>)[];
   /** The tRPC panel at /panel (default: admins only). */
   panel?: PanelMode;
+  /** Spans for HTTP requests (OpenTelemetry is exporting). */
+  tracing?: boolean;
+  /** GET /metrics on this app, behind this bearer token (unset: not served here). */
+  metricsToken?: string | undefined;
   /** Single sign-on through OpenID Connect, when configured. */
   oidc?: OidcClient | null;
   /** PUBLIC_URL, the base of the SSO redirect URI when set. */
@@ -43,9 +49,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const { services, logger, originPolicy } = options;
   const app = new Hono<AppEnv>();
 
+  // The request's span first, so everything below (logs included) happens inside it.
+  if (options.tracing) app.use(httpInstrumentationMiddleware({ serviceName: "parley" }));
   app.use(requestId());
   app.use(requestLogging(logger));
+  app.use(httpMetrics);
   app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+
+  if (options.metricsToken) app.get("/metrics", metricsEndpoint(options.metricsToken));
 
   /** Liveness: the process is up and serving. */
   app.get("/healthz", (c) => c.json({ status: "ok" }));

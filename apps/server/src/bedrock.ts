@@ -1,6 +1,4 @@
-import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
 import { BedrockClients, type ModelSpec, resolveModels } from "@parley/agent";
 import { startFakeBedrock } from "@parley/agent/fake-bedrock";
 import type { Config } from "./config.ts";
@@ -14,30 +12,51 @@ export interface BedrockSetup {
   close(): Promise<void>;
 }
 
-/** Whether the AWS SDK's default credential chain has anything obvious to find. */
-function awsCredentialsConfigured(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(
-    env.AWS_ACCESS_KEY_ID ||
-      env.AWS_PROFILE ||
-      env.AWS_WEB_IDENTITY_TOKEN_FILE ||
-      env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
-      env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
-      existsSync(join(homedir(), ".aws", "credentials")) ||
-      existsSync(join(homedir(), ".aws", "config")),
+/** How long the credential probe may take at start (instance and task roles answer over HTTP). */
+const CREDENTIAL_PROBE_MS = 5000;
+
+/**
+ * Whether the AWS SDK's full default credential chain finds credentials: environment keys,
+ * profiles and SSO, web identity, process credentials, and container (task) and instance roles,
+ * each remote source with a short timeout and the whole probe capped. The credentials themselves
+ * are never kept or logged; the Bedrock client resolves them again through the same chain.
+ */
+export async function awsCredentialsAvailable(
+  options: { profile?: string | undefined; timeoutMs?: number } = {},
+): Promise<boolean> {
+  const timeoutMs = options.timeoutMs ?? CREDENTIAL_PROBE_MS;
+  const chain = fromNodeProviderChain({
+    timeout: 1000,
+    maxRetries: 1,
+    ...(options.profile ? { profile: options.profile } : {}),
+  });
+  const probe = chain().then(
+    () => true,
+    () => false,
   );
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * Bedrock clients for the configured models. With DEMO_MODE=auto and no AWS credentials in sight
- * (and no BEDROCK_ENDPOINT), Parley starts the fake Bedrock Runtime server in-process and talks
- * to it through the real SDK: a newcomer can chat at once, clearly labelled as a demo. Servers
- * that get credentials from an instance role (invisible here) set DEMO_MODE=false.
+ * Bedrock clients for the configured models. With DEMO_MODE=auto, no BEDROCK_ENDPOINT and no AWS
+ * credentials found by the SDK's chain, Parley starts the fake Bedrock Runtime server in-process
+ * and talks to it through the real SDK: a newcomer can chat at once, clearly labelled as a demo.
  */
 export async function setUpBedrock(config: Config, logger: Logger): Promise<BedrockSetup> {
   const models = resolveModels(config.BEDROCK_MODEL_ARNS, config.MODEL_PRICES);
   const demo =
     config.DEMO_MODE === "true" ||
-    (config.DEMO_MODE === "auto" && !config.BEDROCK_ENDPOINT && !awsCredentialsConfigured(process.env));
+    (config.DEMO_MODE === "auto" &&
+      !config.BEDROCK_ENDPOINT &&
+      !(await awsCredentialsAvailable({ profile: config.AWS_PROFILE })));
   const fake = demo ? await startFakeBedrock({ behaviour: { tokens: 80, rate: 40 } }) : null;
   const clients = new BedrockClients(
     {

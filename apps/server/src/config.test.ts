@@ -33,6 +33,27 @@ describe("loadConfig", () => {
     expect(config.TRUST_PROXY).toBe(true);
   });
 
+  it("reads the registration and mail settings", () => {
+    const config = loadConfig({
+      REGISTRATION: "closed",
+      REGISTRATION_EMAIL_DOMAINS: " Example.org, @corp.example ,",
+      SMTP_URL: "smtps://user:pass@mail.example.com:465",
+    });
+    expect(config).toMatchObject({
+      REGISTRATION: "closed",
+      REGISTRATION_EMAIL_DOMAINS: ["example.org", "corp.example"],
+      SMTP_URL: "smtps://user:pass@mail.example.com:465",
+      SMTP_FROM: "Parley <parley@localhost>",
+    });
+    // Empty means "decide from demo mode" (see accounts.ts).
+    expect(loadConfig({ REGISTRATION: "" }).REGISTRATION).toBeUndefined();
+    expect(() => loadConfig({ REGISTRATION: "sometimes" })).toThrow(/REGISTRATION/);
+    expect(() => loadConfig({ REGISTRATION_EMAIL_DOMAINS: "not a domain" })).toThrow(
+      /REGISTRATION_EMAIL_DOMAINS/,
+    );
+    expect(() => loadConfig({ SMTP_URL: "http://mail.example.com" })).toThrow(/SMTP_URL/);
+  });
+
   it("PANEL defaults to admin; JWT_ACCESS_SECRET is optional but never short", () => {
     expect(loadConfig({}).PANEL).toBe("admin");
     expect(loadConfig({}).JWT_ACCESS_SECRET).toBeUndefined();

@@ -90,7 +90,30 @@ export const configSchema = z
     CHAT_SYSTEM_PROMPT: optionalString,
     STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(25),
     REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default("parley"),
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    METRICS_PORT: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.coerce.number().int().min(1).max(65535).optional(),
+    ),
     SIGNUP_CREDITS: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
+    // Unset: open in demo mode, invite otherwise (decided at start, once demo mode is known).
+    REGISTRATION: optionalString.pipe(z.enum(["open", "invite", "closed"]).optional()),
+    REGISTRATION_EMAIL_DOMAINS: z
+      .string()
+      .default("")
+      .transform((value) =>
+        value
+          .split(",")
+          .map((domain) => domain.trim().toLowerCase().replace(/^@/, ""))
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "must be e-mail domains such as example.com")),
+      ),
+    SMTP_URL: optionalString.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+    SMTP_FROM: optionalString.transform((value) => value ?? "Parley <parley@localhost>"),
     RESERVATION_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
     ACCOUNTING_SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     /** The tRPC panel at /panel in production: admins only, or not at all (always on in development). */

@@ -1,3 +1,4 @@
+import { trace } from "@opentelemetry/api";
 import { pino } from "pino";
 
 export type Logger = pino.Logger;
@@ -9,5 +10,12 @@ export function createLogger(level: string): Logger {
     base: { service: "parley" },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: ["*.password", "*.newPassword", "*.currentPassword", "*.token", "*.authorization", "*.cookie"],
+    // Lines written inside a traced span carry its ids, so a log line leads to its trace.
+    mixin() {
+      const span = trace.getActiveSpan();
+      if (!span) return {};
+      const { traceId, spanId } = span.spanContext();
+      return { trace_id: traceId, span_id: spanId };
+    },
   });
 }

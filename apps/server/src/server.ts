@@ -11,14 +11,24 @@ import {
   RedisTurnBus,
   type TurnBus,
 } from "@parley/agent";
-import { adminExists, createAdmin, ExternalTokenVerifier, OidcClient, SessionManager } from "@parley/auth";
+import {
+  adminExists,
+  ExternalTokenVerifier,
+  OidcClient,
+  SessionManager,
+  ssoAccountCreation,
+} from "@parley/auth";
+import { accountSettings, removeDemoCreditsOutsideDemo } from "./accounts.ts";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
 import { oidcSettings } from "./config-sso.ts";
 import { connectDatabase } from "./database.ts";
+import { createFirstAdmin } from "./first-admin.ts";
+import { registerServerMetrics, startMetricsServer } from "./http/metrics.ts";
 import { OIDC_START_PATH } from "./http/sso-routes.ts";
 import type { Logger } from "./logger.ts";
+import { startTelemetry } from "./telemetry.ts";
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
@@ -38,17 +48,16 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const telemetry = startTelemetry(config);
   const database = await connectDatabase(config, logger);
   const { db } = database;
+  const unregisterMetrics = registerServerMetrics(db);
+  const metricsServer = config.METRICS_PORT
+    ? await startMetricsServer(config.METRICS_PORT, config.HOST)
+    : null;
   const sessions = new SessionManager(db, { ttlDays: config.SESSION_TTL_DAYS });
 
-  if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD && !(await adminExists(db.em.fork()))) {
-    const { user } = await createAdmin(db.em.fork(), {
-      email: config.ADMIN_EMAIL,
-      password: config.ADMIN_PASSWORD,
-    });
-    logger.info({ userId: user.id, email: user.email }, "admin created from ADMIN_EMAIL");
-  }
+  await createFirstAdmin(db, config, logger);
 
   // With REDIS_URL, answers' events and stop requests travel between processes through Redis.
   const bus: TurnBus = config.REDIS_URL
@@ -58,6 +67,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       })
     : new LocalTurnBus();
   const bedrock = await setUpBedrock(config, logger);
+  await removeDemoCreditsOutsideDemo(db, bedrock.demo, logger);
+  let url = config.PUBLIC_URL ?? "";
+  const accounts = accountSettings(config, bedrock.demo, () => url);
   await syncModelPrices(db.em.fork(), priceCatalog(config, bedrock.models));
   const chat = new ChatService({
     db,
@@ -80,7 +92,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
 
   const sso = oidcSettings(config);
-  const oidc = sso ? new OidcClient(sso) : null;
+  const oidc = sso
+    ? new OidcClient({ ...sso, mayCreateAccount: ssoAccountCreation(accounts.settings.registration) })
+    : null;
   let shuttingDown = false;
   const app = createApp({
     services: {
@@ -90,7 +104,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
         // In demo mode newcomers get enough to try chatting straight away.
         signupCredits: config.SIGNUP_CREDITS ?? (bedrock.demo ? DEMO_SIGNUP_CREDITS : 0),
+        demo: bedrock.demo,
       },
+      accounts: accounts.settings,
       chat,
       externalTokens: config.JWT_ACCESS_SECRET
         ? new ExternalTokenVerifier(db, config.JWT_ACCESS_SECRET)
@@ -107,6 +123,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     isShuttingDown: () => shuttingDown,
     readinessChecks: [() => bus.problem()],
     panel: config.NODE_ENV === "development" ? "on" : config.PANEL,
+    tracing: telemetry.tracing,
+    metricsToken: config.METRICS_TOKEN,
   });
 
   // Plain HTTP/1.1 server (serve's default), typed as such for the connection-draining calls below.
@@ -118,7 +136,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;
-  const url = config.PUBLIC_URL ?? `http://${host}:${port}`;
+  url = config.PUBLIC_URL ?? `http://${host}:${port}`;
 
   const sweep = setInterval(() => {
     sessions.deleteExpired().catch((err) => logger.warn({ err }, "expired-session sweep failed"));
@@ -157,7 +175,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await sweeper.stop();
       await bus.close();
       await bedrock.close();
+      accounts.close();
+      await metricsServer?.close();
+      unregisterMetrics();
       await database.close();
+      await telemetry.shutdown();
       logger.info("parley stopped");
     },
   };

@@ -32,6 +32,11 @@ const router = createBrowserRouter([
         ],
       },
       {
+        // Outside GuestOnly: a reset link works whether or not someone is signed in on this browser.
+        path: "/reset-password",
+        lazy: async () => ({ Component: (await import("./pages/ResetPasswordPage.tsx")).ResetPasswordPage }),
+      },
+      {
         Component: ProtectedRoute,
         children: [
           {

@@ -1,10 +1,14 @@
 import type { EntityManager } from "@parley/db";
 import { type AccountRow, type Balance, toBalance } from "./balance.ts";
+import { assertMayMoveCredits } from "./credit-permissions.ts";
 import { callLedger } from "./ledger-functions.ts";
 
 /** Every admin movement names its actor and may carry notes: the ledger is the audit trail. */
 export interface AdminMovement {
-  /** Who moves the credits; null for the system (e.g. welcome credits). */
+  /**
+   * Who moves the credits (checked by assertMayMoveCredits, recorded on the ledger entry); null for
+   * the system (e.g. welcome credits).
+   */
   actorId: string | null;
   userId: string;
   notes?: string | undefined;
@@ -22,6 +26,8 @@ async function move(
   amount: number,
   input: AdminMovement & GrantOptions,
 ): Promise<Balance> {
+  // The system (null actor) moves credits on its own rules; people are checked here, so no caller can skip it.
+  if (input.actorId !== null) await assertMayMoveCredits(em, input.actorId, input.userId);
   const [row] = await callLedger<AccountRow>(em, "parley_admin_move", [
     input.userId,
     input.actorId,

@@ -8,7 +8,8 @@ export interface LedgerEntryView {
   heldDelta: number;
   balanceAfter: number;
   heldAfter: number;
-  actor: { id: string; displayName: string } | null;
+  /** Who made the movement: the account holder, an admin or supervisor, or null for the system. */
+  actor: { id: string; displayName: string; email: string } | null;
   grantId: string | null;
   reservationId: string | null;
   usageRecordId: string | null;
@@ -39,7 +40,7 @@ export async function ledgerHistory(
       heldDelta: e.heldDelta,
       balanceAfter: e.balanceAfter,
       heldAfter: e.heldAfter,
-      actor: e.actor ? { id: e.actor.id, displayName: e.actor.displayName } : null,
+      actor: e.actor ? { id: e.actor.id, displayName: e.actor.displayName, email: e.actor.email } : null,
       grantId: e.grantId ?? null,
       reservationId: e.reservationId ?? null,
       usageRecordId: e.usageRecordId ?? null,
@@ -59,7 +60,7 @@ export interface GrantView {
   expired: boolean;
   source: string;
   notes: string | null;
-  grantedBy: { id: string; displayName: string } | null;
+  grantedBy: { id: string; displayName: string; email: string } | null;
   createdAt: Date;
 }
 
@@ -82,7 +83,9 @@ export async function listGrants(em: EntityManager, userId: string): Promise<Gra
     expired: g.expired,
     source: g.source,
     notes: g.notes ?? null,
-    grantedBy: g.grantedBy ? { id: g.grantedBy.id, displayName: g.grantedBy.displayName } : null,
+    grantedBy: g.grantedBy
+      ? { id: g.grantedBy.id, displayName: g.grantedBy.displayName, email: g.grantedBy.email }
+      : null,
     createdAt: g.createdAt,
   }));
 }

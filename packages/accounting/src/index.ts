@@ -1,8 +1,10 @@
 export * from "./admin-credits.ts";
 export * from "./balance.ts";
+export * from "./credit-permissions.ts";
 export * from "./history.ts";
 export { callLedger } from "./ledger-functions.ts";
 export * from "./pricing.ts";
 export * from "./reservations.ts";
 export * from "./sweeper.ts";
 export * from "./usage.ts";
+export * from "./welcome-credits.ts";

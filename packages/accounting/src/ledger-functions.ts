@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorCode, type DomainErrorDetail } from "@parley/core";
+import { DomainError, type DomainErrorCode, type DomainErrorDetail, inSpan } from "@parley/core";
 import { DriverException, type EntityManager, UniqueConstraintViolationException } from "@parley/db";
 
 // The ledger's money movements are PL/pgSQL functions (see the ledger_functions migration): one
@@ -15,13 +15,20 @@ const CODES: Record<string, DomainErrorCode> = {
 };
 
 /** Runs `select * from fn(args…)` and returns its rows, with ledger refusals as DomainErrors. */
-export async function callLedger<Row>(em: EntityManager, fn: string, args: unknown[]): Promise<Row[]> {
+export function callLedger<Row>(em: EntityManager, fn: string, args: unknown[]): Promise<Row[]> {
   const placeholders = args.map(() => "?").join(", ");
-  try {
-    return await em.execute<Row[]>(`select * from ${fn}(${placeholders})`, args);
-  } catch (error) {
-    throw toDomainError(error) ?? error;
-  }
+  // Each call is one ledger movement (or read): a span of its own in a trace.
+  return inSpan(
+    `ledger ${fn}`,
+    { "db.system.name": "postgresql", "parley.ledger.function": fn },
+    async () => {
+      try {
+        return await em.execute<Row[]>(`select * from ${fn}(${placeholders})`, args);
+      } catch (error) {
+        throw toDomainError(error) ?? error;
+      }
+    },
+  );
 }
 
 function toDomainError(error: unknown): DomainError | null {

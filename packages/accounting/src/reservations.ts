@@ -1,3 +1,4 @@
+import { metrics, recordSettlement } from "@parley/core";
 import { type EntityManager, Reservation, type ReservationStatus, toDate, toNullableDate } from "@parley/db";
 import { callLedger, toNullableNumber, toNumber } from "./ledger-functions.ts";
 
@@ -92,7 +93,9 @@ export async function initializeReservation(
     input.estimatedTokens.output,
     input.ttlSeconds,
   ]);
-  return rowToView(required(row));
+  const view = rowToView(required(row));
+  metrics.credits.inc({ movement: "reserved" }, view.held);
+  return view;
 }
 
 /** Captures the real cost of a finished call and releases the rest of the hold. Exactly once. */
@@ -109,7 +112,7 @@ export async function finalizeReservation(
     input.success ?? true,
     false,
   ]);
-  return rowToSettlement(required(row));
+  return settled(required(row));
 }
 
 /**
@@ -130,7 +133,7 @@ export async function abortReservation(
     false,
     false,
   ]);
-  return rowToSettlement(required(row));
+  return settled(required(row));
 }
 
 /**
@@ -156,7 +159,11 @@ export async function releaseExpiredReservations(root: EntityManager, limit = 10
       true,
       "system",
     ]);
-    if (row?.id) released += 1;
+    if (row?.id) {
+      released += 1;
+      metrics.sweeper.inc({ action: "reservation_released" });
+      recordSettlement(0, Number(row.held));
+    }
   }
   return released;
 }
@@ -223,6 +230,13 @@ function rowToView(r: ReservationRow): ReservationView {
     shortfall: toNullableNumber(r.shortfall),
     balanceAfter: toNullableNumber(r.balance_after),
   };
+}
+
+/** A settlement's result, its credits counted in the metrics. */
+function settled(row: ReservationRow): SettlementResult {
+  const result = rowToSettlement(row);
+  recordSettlement(result.creditsCharged, result.released);
+  return result;
 }
 
 function rowToSettlement(r: ReservationRow): SettlementResult {

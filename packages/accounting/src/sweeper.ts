@@ -1,3 +1,4 @@
+import { metrics } from "@parley/core";
 import type { EntityManager } from "@parley/db";
 import { callLedger } from "./ledger-functions.ts";
 import { releaseExpiredReservations } from "./reservations.ts";
@@ -22,7 +23,10 @@ export async function sweepOnce(root: EntityManager, batch = 100): Promise<Sweep
   for (const { user_id } of due) {
     // Locking runs the expiry; an account busy elsewhere is expired by that transaction instead.
     const [row] = await callLedger<{ user_id: string | null }>(em, "parley_lock_account", [user_id, true]);
-    if (row?.user_id) accountsExpired += 1;
+    if (row?.user_id) {
+      accountsExpired += 1;
+      metrics.sweeper.inc({ action: "account_expired" });
+    }
   }
   return { reservationsReleased, accountsExpired };
 }

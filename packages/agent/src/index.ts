@@ -7,3 +7,4 @@ export * from "./configuration.ts";
 export * from "./errors.ts";
 export { type Conversation, toConversation } from "./history.ts";
 export { BedrockClients, type BedrockSettings } from "./models.ts";
+export { instrumentLangChain } from "./telemetry.ts";

@@ -1,5 +1,6 @@
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { ChatBedrockConverse } from "@langchain/aws";
+import { metrics } from "@parley/core";
 import type { ModelSpec } from "./configuration.ts";
 
 export interface BedrockSettings {
@@ -49,12 +50,17 @@ export class BedrockClients {
           const started = performance.now();
           try {
             const result = await next(args);
+            metrics.bedrockAttempts.inc({ operation: context.commandName, outcome: "ok" });
             logger.info(
               { operation: context.commandName, region, ms: Math.round(performance.now() - started) },
               "bedrock attempt ok",
             );
             return result;
           } catch (error) {
+            metrics.bedrockAttempts.inc({
+              operation: context.commandName,
+              outcome: error instanceof Error ? error.name : "Error",
+            });
             logger.info(
               {
                 operation: context.commandName,

@@ -1,5 +1,11 @@
 import type { ChatService } from "@parley/agent";
-import type { ExternalTokenVerifier, PublicUser, SessionManager, ValidatedSession } from "@parley/auth";
+import type {
+  ExternalTokenVerifier,
+  PublicUser,
+  RegistrationPolicy,
+  SessionManager,
+  ValidatedSession,
+} from "@parley/auth";
 import type { Database, EntityManager } from "@parley/db";
 
 /** Minimal structured logger (pino's shape), so the API does not depend on a logging library. */
@@ -15,6 +21,22 @@ export interface AccountingSettings {
   reservationTtlSeconds: number;
   /** Credits granted to every new account (0: none). */
   signupCredits: number;
+  /** Demo mode: welcome credits are an expiring demo grant, removed once the server runs for real. */
+  demo: boolean;
+}
+
+/** Delivers password-reset links by mail (SMTP_URL). */
+export interface PasswordResetMailer {
+  sendPasswordReset(to: { email: string; displayName: string }, url: string): Promise<void>;
+}
+
+/** Who may register, and how invitation and reset links reach people. */
+export interface AccountSettings {
+  registration: RegistrationPolicy;
+  /** Where people open Parley (PUBLIC_URL, else the listening address): links start with it. */
+  publicUrl(): string;
+  /** Null when no mail server is configured: then only admins issue reset links. */
+  mailer: PasswordResetMailer | null;
 }
 
 /** A single-sign-on provider the sign-in page offers; the browser goes to `startUrl`. */
@@ -29,6 +51,7 @@ export interface ApiServices {
   db: Database;
   sessions: SessionManager;
   accounting: AccountingSettings;
+  accounts: AccountSettings;
   chat: ChatService;
   /** HS256 JWTs of the original design's external auth service (only when JWT_ACCESS_SECRET is set). */
   externalTokens?: ExternalTokenVerifier | undefined;

@@ -1,4 +1,4 @@
-import { DomainError } from "@parley/core";
+import { DomainError, inSpan, metrics } from "@parley/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
@@ -42,6 +42,28 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
+/**
+ * Every procedure call is a span (`trpc <path>`) and a count by result code: what operators see of
+ * the API in traces and in /metrics.
+ */
+const observed = t.middleware(({ path, type, next }) =>
+  inSpan(
+    `trpc ${path}`,
+    { "rpc.system.name": "trpc", "rpc.method": path, "parley.trpc.type": type },
+    async (span) => {
+      const result = await next();
+      const code = result.ok
+        ? "OK"
+        : result.error.cause instanceof DomainError
+          ? result.error.cause.code
+          : result.error.code;
+      metrics.requests.inc({ procedure: path, type, code });
+      span.setAttribute("parley.trpc.code", code);
+      return result;
+    },
+  ),
+);
+
 /** Turns domain refusals into tRPC errors with the same code, keeping the detail. */
 const domainErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
@@ -66,7 +88,7 @@ const sameOriginWrites = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(domainErrors).use(sameOriginWrites);
+export const publicProcedure = t.procedure.use(observed).use(domainErrors).use(sameOriginWrites);
 
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user || !ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });

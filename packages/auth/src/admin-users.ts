@@ -1,8 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { containsPattern, DomainError, type Page, toPage } from "@parley/core";
 import type { EntityManager, FilterQuery, UserRole } from "@parley/db";
-import { User } from "@parley/db";
+import { AuthSession, User } from "@parley/db";
 import { type PublicUser, toPublicUser } from "./public-user.ts";
-import { getUser, registerUser } from "./users.ts";
+import { getUser, registerUser, setPassword } from "./users.ts";
 
 export const USER_SORT_FIELDS = ["createdAt", "email", "username", "displayName", "lastLoginAt"] as const;
 export type UserSortField = (typeof USER_SORT_FIELDS)[number];
@@ -59,18 +60,35 @@ export async function updateUserAccess(
 }
 
 /**
- * Creates an admin account, or promotes the existing account with that email to admin.
- * Used by `pnpm admin:create` and by ADMIN_EMAIL/ADMIN_PASSWORD at start.
+ * Creates an admin account. An existing account with that email is never promoted silently: only
+ * with `promote` (`pnpm admin:create --promote`) does it become an active admin, and then it gets
+ * the given password and loses its sessions, so whoever held the account before no longer does.
+ * Used by `pnpm admin:create` and by ADMIN_EMAIL/ADMIN_PASSWORD at start (which never promotes).
  */
 export async function createAdmin(
   em: EntityManager,
-  input: { email: string; password: string; username?: string | undefined; displayName?: string | undefined },
+  input: {
+    email: string;
+    password: string;
+    username?: string | undefined;
+    displayName?: string | undefined;
+    promote?: boolean | undefined;
+  },
 ): Promise<{ user: PublicUser; created: boolean }> {
   const existing = await em.findOne(User, { email: input.email.toLowerCase() });
   if (existing) {
+    if (!input.promote) {
+      throw new DomainError(
+        "CONFLICT",
+        `An account with the email ${existing.email} already exists. To make it an admin (and set its password), pass --promote.`,
+        { field: "email" },
+      );
+    }
+    await setPassword(em, existing, input.password);
     existing.role = "admin";
     existing.active = true;
     await em.flush();
+    await em.nativeDelete(AuthSession, { user: existing.id });
     return { user: toPublicUser(existing), created: false };
   }
   const username =
@@ -92,4 +110,25 @@ export async function createAdmin(
 
 export async function adminExists(em: EntityManager): Promise<boolean> {
   return (await em.count(User, { role: "admin" })) > 0;
+}
+
+/**
+ * An admin creates an account directly (whatever the registration mode). Without a password the
+ * account gets an unguessable one nobody knows: the admin then hands over a reset link.
+ */
+export async function createUserByAdmin(
+  em: EntityManager,
+  input: {
+    email: string;
+    username: string;
+    displayName?: string | undefined;
+    role?: UserRole | undefined;
+    password?: string | undefined;
+  },
+): Promise<PublicUser> {
+  return registerUser(em, {
+    ...input,
+    password: input.password ?? randomBytes(24).toString("base64url"),
+    ...(input.role ? { role: input.role } : {}),
+  });
 }

@@ -1,59 +1,122 @@
+import { createHash } from "node:crypto";
 import { DomainError } from "@parley/core";
 import { type EntityManager, LoginFailure } from "@parley/db";
 
 export const MAX_FAILED_LOGINS = 10;
 export const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
-const keysFor = (login: string, ipAddress: string | null) =>
-  [`login:${login.toLowerCase()}`, ipAddress ? `ip:${ipAddress}` : null].filter(
-    (k): k is string => k !== null,
-  );
-
 /**
- * Refuses a sign-in attempt once a login name or a client address has failed more than
- * MAX_FAILED_LOGINS times within the window. The count lives in PostgreSQL so every server
- * process sees the same figure.
+ * What one password check is throttled on. `account` names the account (`account:<id>`), or, for a
+ * login that matches no account, the login name (`login:<name>`), so unknown and known names
+ * behave alike. The email and the username of one account share its key.
  */
-export async function assertLoginAllowed(
-  em: EntityManager,
-  login: string,
-  ipAddress: string | null,
-): Promise<void> {
-  const since = new Date(Date.now() - FAILED_LOGIN_WINDOW_MS);
-  for (const key of keysFor(login, ipAddress)) {
-    const failures = await em.find(
-      LoginFailure,
-      { key, createdAt: { $gt: since } },
-      { orderBy: { createdAt: "desc" }, limit: MAX_FAILED_LOGINS, fields: ["createdAt"] },
-    );
-    if (failures.length >= MAX_FAILED_LOGINS) {
-      // The attempt is allowed again once the oldest of the last MAX failures leaves the window.
-      const oldest = failures[failures.length - 1]?.createdAt ?? new Date();
-      const retryAfterSeconds = Math.max(
-        1,
-        Math.ceil((oldest.getTime() + FAILED_LOGIN_WINDOW_MS - Date.now()) / 1000),
-      );
-      throw new DomainError(
-        "TOO_MANY_REQUESTS",
-        `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
-        { retryAfterSeconds },
-      );
-    }
-  }
+export interface ThrottleSubject {
+  account: string;
+  ipAddress: string | null;
 }
 
-export async function recordLoginFailure(
-  em: EntityManager,
-  login: string,
-  ipAddress: string | null,
-): Promise<void> {
-  for (const key of keysFor(login, ipAddress)) em.create(LoginFailure, { key });
-  await em.flush();
-  // Old rows are useless; trimming them here keeps the table small without a separate job.
+/** A counted attempt: its rows stay as failures unless the password turns out right. */
+export interface LoginAttempt {
+  subject: ThrottleSubject;
+  ids: number[];
+}
+
+export const accountThrottleKey = (userId: string) => `account:${userId}`;
+export const loginThrottleKey = (login: string) => `login:${login.toLowerCase()}`;
+
+/** The keys an attempt counts against: the account, the address, and the two together. */
+function keysOf(subject: ThrottleSubject) {
+  const { account, ipAddress } = subject;
+  return {
+    account,
+    address: ipAddress ? `ip:${ipAddress}` : null,
+    // Hashed: an account key plus an address can be longer than the column.
+    pair: ipAddress ? `pair:${createHash("sha256").update(`${account}\n${ipAddress}`).digest("hex")}` : null,
+  };
+}
+
+/**
+ * Counts a password check BEFORE the password is verified, atomically: the keys' advisory locks
+ * serialise concurrent attempts on the same account or address, so of 100 parallel guesses at most
+ * MAX_FAILED_LOGINS are let through to the (slow) password hash. The counted rows are failures
+ * until `forgiveAttempt` removes them after a right password.
+ *
+ * Refused (TOO_MANY_REQUESTS) when, within the window,
+ * - the address has failed MAX times (whatever the accounts), or
+ * - the account has failed MAX times from this address, or
+ * - the account has failed MAX times in all and this address is among those that failed.
+ * An address that never failed on the account still gets through, so a stranger hammering an
+ * account cannot lock its owner out; each stranger address then gets one guess per window.
+ */
+export async function claimLoginAttempt(em: EntityManager, subject: ThrottleSubject): Promise<LoginAttempt> {
+  const keys = keysOf(subject);
+  const present = [keys.account, keys.address, keys.pair].filter((k): k is string => k !== null);
+  const since = new Date(Date.now() - FAILED_LOGIN_WINDOW_MS);
+  const ids = await em.transactional(async (tx) => {
+    // Sorted, so two attempts sharing keys always lock them in the same order (no deadlock).
+    for (const key of [...present].sort()) {
+      await tx.execute("select pg_advisory_xact_lock(hashtextextended(?, 0))", [key]);
+    }
+    const counts = new Map<string, number>();
+    for (const key of present) {
+      counts.set(key, await tx.count(LoginFailure, { key, createdAt: { $gt: since } }));
+    }
+    const count = (key: string | null) => (key ? (counts.get(key) ?? 0) : 0);
+    const tripped =
+      count(keys.address) >= MAX_FAILED_LOGINS
+        ? keys.address
+        : count(keys.pair) >= MAX_FAILED_LOGINS
+          ? keys.pair
+          : count(keys.account) >= MAX_FAILED_LOGINS && (count(keys.pair) > 0 || !keys.pair)
+            ? keys.account
+            : null;
+    if (tripped) throw await tooManyAttempts(tx, tripped, since);
+    const rows = present.map((key) => tx.create(LoginFailure, { key }));
+    await tx.flush();
+    return rows.map((row) => row.id);
+  });
+  return { subject, ids };
+}
+
+/**
+ * The password was right: the attempt was no failure, and the account's failures are forgiven
+ * (those from this address and the account-wide count; other addresses' stay counted).
+ */
+export async function forgiveAttempt(em: EntityManager, attempt: LoginAttempt): Promise<void> {
+  const keys = keysOf(attempt.subject);
+  await em.nativeDelete(LoginFailure, {
+    $or: [
+      { id: { $in: attempt.ids } },
+      { key: { $in: [keys.account, keys.pair].filter((k): k is string => k !== null) } },
+    ],
+  });
+}
+
+/** The password was wrong: the counted rows stay. Old rows are trimmed here (no separate job). */
+export async function keepFailure(em: EntityManager): Promise<void> {
   await em.nativeDelete(LoginFailure, { createdAt: { $lt: new Date(Date.now() - FAILED_LOGIN_WINDOW_MS) } });
 }
 
-/** A successful sign-in forgives the login name's failures (not the address's). */
-export async function clearLoginFailures(em: EntityManager, login: string): Promise<void> {
-  await em.nativeDelete(LoginFailure, { key: `login:${login.toLowerCase()}` });
+/** A password set another way (reset link, admin) forgives the account-wide count. */
+export async function clearAccountFailures(em: EntityManager, userId: string): Promise<void> {
+  await em.nativeDelete(LoginFailure, { key: accountThrottleKey(userId) });
+}
+
+async function tooManyAttempts(em: EntityManager, key: string, since: Date): Promise<DomainError> {
+  // The attempt is allowed again once the oldest of the last MAX failures leaves the window.
+  const recent = await em.find(
+    LoginFailure,
+    { key, createdAt: { $gt: since } },
+    { orderBy: { createdAt: "desc" }, limit: MAX_FAILED_LOGINS, fields: ["createdAt"] },
+  );
+  const oldest = recent[recent.length - 1]?.createdAt ?? new Date();
+  const retryAfterSeconds = Math.max(
+    1,
+    Math.ceil((oldest.getTime() + FAILED_LOGIN_WINDOW_MS - Date.now()) / 1000),
+  );
+  return new DomainError(
+    "TOO_MANY_REQUESTS",
+    `Too many failed sign-in attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+    { retryAfterSeconds },
+  );
 }

@@ -1,6 +1,12 @@
 import { DomainError } from "@parley/core";
 import { type EntityManager, UniqueConstraintViolationException, User, type UserRole } from "@parley/db";
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle.ts";
+import {
+  accountThrottleKey,
+  claimLoginAttempt,
+  forgiveAttempt,
+  keepFailure,
+  loginThrottleKey,
+} from "./login-throttle.ts";
 import { hashPassword, passwordWeakness, verifyAgainstDummy, verifyPassword } from "./password.ts";
 import { type PublicUser, toPublicUser } from "./public-user.ts";
 
@@ -33,29 +39,31 @@ export async function registerUser(em: EntityManager, input: NewUser): Promise<P
 }
 
 /**
- * Checks a login (email or username) and password. Unknown logins and wrong passwords fail with the
- * same message after the same amount of hashing work.
+ * Checks a login (email or username) and password. Unknown logins, wrong passwords and deactivated
+ * accounts (right password or not) all fail the same way, after the same hashing work. The attempt
+ * is counted by the throttle before the password is looked at.
  */
 export async function authenticate(
   em: EntityManager,
   input: { login: string; password: string; ipAddress: string | null },
 ): Promise<PublicUser> {
   const login = input.login.trim().toLowerCase();
-  await assertLoginAllowed(em, login, input.ipAddress);
-
   const user = await em.findOne(User, login.includes("@") ? { email: login } : { username: login }, {
     populate: ["passwordHash"],
+  });
+  const attempt = await claimLoginAttempt(em, {
+    account: user ? accountThrottleKey(user.id) : loginThrottleKey(login),
+    ipAddress: input.ipAddress,
   });
   const ok = user
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyAgainstDummy(input.password);
-  if (!user || !ok) {
-    await recordLoginFailure(em, login, input.ipAddress);
+  if (!user || !ok || !user.active) {
+    await keepFailure(em);
     throw new DomainError("UNAUTHORIZED", INVALID_CREDENTIALS);
   }
-  if (!user.active) throw new DomainError("FORBIDDEN", "This account has been deactivated.");
 
-  await clearLoginFailures(em, login);
+  await forgiveAttempt(em, attempt);
   user.lastLoginAt = new Date();
   await em.flush();
   return toPublicUser(user);
@@ -101,15 +109,27 @@ export async function updateProfile(
 export async function changePassword(
   em: EntityManager,
   userId: string,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; ipAddress: string | null },
 ): Promise<void> {
   const user = await em.findOneOrFail(User, { id: userId }, { populate: ["passwordHash"] });
+  // A stolen session must not become a password oracle: the same throttle as sign-in.
+  const attempt = await claimLoginAttempt(em, {
+    account: accountThrottleKey(user.id),
+    ipAddress: input.ipAddress,
+  });
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await keepFailure(em);
     throw new DomainError("UNAUTHORIZED", "Current password is incorrect.", { field: "currentPassword" });
   }
-  const weakness = passwordWeakness(input.newPassword, { email: user.email, username: user.username });
-  if (weakness) throw new DomainError("BAD_REQUEST", weakness, { field: "newPassword" });
-  user.passwordHash = await hashPassword(input.newPassword);
+  await forgiveAttempt(em, attempt);
+  await setPassword(em, user, input.newPassword, "newPassword");
+}
+
+/** Stores a new password after the strength rules; the caller decides which sessions end. */
+export async function setPassword(em: EntityManager, user: User, password: string, field = "password") {
+  const weakness = passwordWeakness(password, { email: user.email, username: user.username });
+  if (weakness) throw new DomainError("BAD_REQUEST", weakness, { field });
+  user.passwordHash = await hashPassword(password);
   await em.flush();
 }
 

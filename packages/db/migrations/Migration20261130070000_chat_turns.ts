@@ -198,8 +198,9 @@ export class Migration20261130070000_chat_turns extends Migration {
                                   'inputTokens', coalesce(v_reservation.input_tokens, 0),
                                   'outputTokens', v_turn.output_tokens,
                                   'creditsCharged', coalesce(v_reservation.captured, 0),
+                                  'held', coalesce(v_reservation.held, 0),
                                   'unexpectedSettlement', v_unexpected,
-                                  'balance', v_account.balance, 'held', v_account.held,
+                                  'balance', v_account.balance, 'accountHeld', v_account.held,
                                   'nextExpiryAt', v_account.next_expiry_at);
       end $$;`);
   }

@@ -5,7 +5,8 @@ import { Migration20261122020930_accounting } from "./Migration20261122020930_ac
 import { Migration20261122022000_ledger_functions } from "./Migration20261122022000_ledger_functions.ts";
 import { Migration20261122022920_chat } from "./Migration20261122022920_chat.ts";
 import { Migration20261130070000_chat_turns } from "./Migration20261130070000_chat_turns.ts";
-import { Migration20261130071000_sso } from "./Migration20261130071000_sso.ts";
+import { Migration20261130073000_accounts } from "./Migration20261130073000_accounts.ts";
+import { Migration20261130075500_sso } from "./Migration20261130075500_sso.ts";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261122015317_initial", class: Migration20261122015317_initial },
@@ -13,5 +14,6 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261122022000_ledger_functions", class: Migration20261122022000_ledger_functions },
   { name: "Migration20261122022920_chat", class: Migration20261122022920_chat },
   { name: "Migration20261130070000_chat_turns", class: Migration20261130070000_chat_turns },
-  { name: "Migration20261130071000_sso", class: Migration20261130071000_sso },
+  { name: "Migration20261130073000_accounts", class: Migration20261130073000_accounts },
+  { name: "Migration20261130075500_sso", class: Migration20261130075500_sso },
 ];

@@ -1,5 +1,6 @@
-// `pnpm admin:create --email you@example.com [--username name] [--password …]`
-// Creates an admin (or promotes the existing account with that email). The password comes from
+// `pnpm admin:create --email you@example.com [--username name] [--password …] [--promote]`
+// Creates an admin. An existing account with that email is refused unless --promote is given; then
+// it becomes an admin with the given password (its sessions end). The password comes from
 // --password, else ADMIN_PASSWORD, else a prompt. Uses DATABASE_URL, or the embedded database
 // (through the running server when there is one).
 import { createInterface } from "node:readline/promises";
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     email: { type: "string" },
     username: { type: "string" },
     password: { type: "string" },
+    promote: { type: "boolean", default: false },
   },
 });
 
@@ -29,10 +31,12 @@ const config = (() => {
 })();
 const email = values.email ?? config.ADMIN_EMAIL;
 if (!email) {
-  console.error("Usage: pnpm admin:create --email you@example.com [--username name] [--password …]");
+  console.error(
+    "Usage: pnpm admin:create --email you@example.com [--username name] [--password …] [--promote]",
+  );
   process.exit(64);
 }
-const password = values.password ?? config.ADMIN_PASSWORD ?? (await prompt("Password for the new admin: "));
+const password = values.password ?? config.ADMIN_PASSWORD ?? (await prompt("Password for the admin: "));
 
 const logger = createLogger("warn");
 const runningUrl = config.DATABASE_URL ? null : await runningEmbeddedDatabaseUrl(config);
@@ -45,9 +49,12 @@ try {
     email,
     password,
     username: values.username,
+    promote: values.promote,
   });
   console.log(
-    created ? `Admin created: ${user.email} (username ${user.username}).` : `${user.email} is now an admin.`,
+    created
+      ? `Admin created: ${user.email} (username ${user.username}).`
+      : `${user.email} is now an admin, with the given password (its sessions were ended).`,
   );
 } catch (error) {
   console.error(`Could not create the admin: ${error instanceof Error ? error.message : String(error)}`);

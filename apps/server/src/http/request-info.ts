@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { RequestInfo } from "@parley/api";
 import { SESSION_COOKIE_NAME } from "@parley/auth";
@@ -22,10 +23,16 @@ export function publicOrigin(c: Context, trustProxy: boolean): string {
   return url.origin;
 }
 
+/**
+ * The client's address. Behind a trusted proxy (TRUST_PROXY=true: one proxy, the peer) it is the
+ * right-most X-Forwarded-For entry, the address the proxy itself saw: everything to its left was
+ * sent by the client and could be anything, so using it would let one client pose as many
+ * addresses and slip past the per-address sign-in throttle.
+ */
 function clientAddress(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
-    const forwarded = c.req.header("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded.slice(0, 64);
+    const forwarded = c.req.header("x-forwarded-for")?.split(",").at(-1)?.trim();
+    if (forwarded && isIP(forwarded)) return forwarded;
   }
   try {
     return getConnInfo(c).remote.address ?? null;

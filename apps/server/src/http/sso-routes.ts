@@ -1,4 +1,4 @@
-import { allocateCredits } from "@parley/accounting";
+import { grantWelcomeCredits } from "@parley/accounting";
 import type { ApiServices } from "@parley/api";
 import { OIDC_ATTEMPT_TTL_SECONDS, type OidcClient, type SsoErrorReason, ssoErrorReason } from "@parley/auth";
 import type { Context, Hono } from "hono";
@@ -65,15 +65,10 @@ export function mountSsoRoutes(app: Hono<AppEnv>, options: SsoRouteOptions): voi
         callbackUrl: new URL(`${base}${OIDC_CALLBACK_PATH}${new URL(c.req.url).search}`),
         cookieState: getCookie(c, STATE_COOKIE)?.slice(0, 200) ?? null,
       });
-      const credits = services.accounting.signupCredits;
-      if (result.created && credits > 0) {
-        // As for a password registration, the system (no actor) grants the welcome credits.
-        await allocateCredits(em, {
-          actorId: null,
-          userId: result.user.id,
-          credits,
-          notes: "welcome credits",
-        });
+      if (result.created) {
+        // As for a registration: from the system (no actor), an expiring grant in demo mode.
+        const { signupCredits, demo } = services.accounting;
+        await grantWelcomeCredits(em, { userId: result.user.id, credits: signupCredits, demo });
       }
       const request = requestInfo(c, originPolicy);
       const { token, expiresAt } = await services.sessions.create(result.user.id, {

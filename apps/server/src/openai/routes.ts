@@ -124,7 +124,6 @@ async function wholeCompletion(c: HonoContext<AppEnv>, options: OpenAiApiOptions
   const stop = () => void chat.stop(turn.userId, turn.turnId).catch(() => {});
   signal.addEventListener("abort", stop, { once: true });
   const usage = { input: 0, output: 0 };
-  let text = "";
   try {
     for await (const { event } of await chat.openStream(
       turn.userId,
@@ -132,8 +131,8 @@ async function wholeCompletion(c: HonoContext<AppEnv>, options: OpenAiApiOptions
       0,
       new AbortController().signal,
     )) {
-      if (event.type === "token") text += event.text;
-      else if (event.type === "usage")
+      // Tokens are not needed: the final event carries the stored answer.
+      if (event.type === "usage")
         Object.assign(usage, { input: event.inputTokens, output: event.outputTokens });
       else if (event.type === "error") return send(c, fromTurnError(event.code, event.message));
       else if (event.type === "done") {

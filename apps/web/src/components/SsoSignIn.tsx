@@ -19,7 +19,8 @@ const SSO_ERRORS: Record<string, string> = {
     "The sign-in provider has not verified your e-mail address, so it cannot be linked to an account.",
   sso_account_conflict: "Your e-mail's account is already linked to a different account at the provider.",
   sso_account_deactivated: "This account has been deactivated.",
-  sso_registration_closed: "New accounts cannot be created here. Ask an administrator for access.",
+  sso_registration_closed:
+    "No account here uses your e-mail address, and this server does not create one at sign-in. Ask an administrator for an invitation.",
 };
 
 /** The sign-in page's "Sign in with …" buttons, and why the last single sign-on failed. */

@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from "react-router";
 import { Alert } from "../components/Alert.tsx";
 import { AuthCard } from "../components/AuthCard.tsx";
 import { Button } from "../components/Button.tsx";
+import { ForgotPasswordLink } from "../components/ForgotPasswordLink.tsx";
 import { SsoSignIn } from "../components/SsoSignIn.tsx";
 import { TextField } from "../components/TextField.tsx";
 import { formText, LOGIN_FIELDS, type LoginField, validateLogin } from "../lib/auth-validation.ts";
@@ -79,6 +80,7 @@ export function LoginPage() {
           required
           error={errors.fields.password}
         />
+        <ForgotPasswordLink />
         <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
           Sign in
         </Button>

@@ -21,6 +21,9 @@ export function RegisterPage() {
   const [params] = useSearchParams();
   const utils = trpc.useUtils();
   const { formRef, errors, report, clear, clearField } = useFormErrors<RegisterField>();
+  // An invitation link (/register?invite=…) carries the token that lets the account be created.
+  const invitationToken = params.get("invite") || undefined;
+  const policy = trpc.auth.registrationMode.useQuery(undefined, { staleTime: 60_000 });
 
   const mutation = trpc.auth.register.useMutation({
     onSuccess: ({ user }) => {
@@ -44,13 +47,23 @@ export function RegisterPage() {
     if (hasErrors(problems)) return report(problems);
     clear();
     // An empty display name is left out so the server falls back to the username.
-    mutation.mutate({ ...values, displayName: values.displayName || undefined });
+    mutation.mutate({ ...values, displayName: values.displayName || undefined, invitationToken });
   };
+
+  const mode = policy.data?.mode;
+  if (mode === "closed" || (mode === "invite" && !invitationToken)) {
+    return <RegistrationUnavailable closed={mode === "closed"} next={params.get("next")} />;
+  }
+  const domains = policy.data?.emailDomains ?? [];
 
   return (
     <AuthCard
       title="Create your account"
-      description="It takes less than a minute. You can change these details later."
+      description={
+        invitationToken
+          ? "You have been invited to Parley. It takes less than a minute."
+          : "It takes less than a minute. You can change these details later."
+      }
       footer={
         <>
           Already have an account?{" "}
@@ -81,6 +94,7 @@ export function RegisterPage() {
           autoCapitalize="none"
           spellCheck={false}
           required
+          hint={domains.length > 0 ? `An address at ${domains.join(" or ")}.` : undefined}
           error={errors.fields.email}
         />
         <TextField
@@ -115,6 +129,35 @@ export function RegisterPage() {
           Create account
         </Button>
       </form>
+    </AuthCard>
+  );
+}
+
+/** Registration is closed, or by invitation and this visit has none: say so, and how to get in. */
+function RegistrationUnavailable({ closed, next }: { closed: boolean; next: string | null }) {
+  return (
+    <AuthCard
+      title={closed ? "Registration is closed" : "Parley is by invitation"}
+      description={
+        closed
+          ? "New accounts are created by an administrator. Ask one to create yours."
+          : "Ask an administrator for an invitation link, then open it to create your account."
+      }
+      footer={
+        <>
+          Already have an account?{" "}
+          <Link
+            to={withNext("/login", next)}
+            className="rounded font-semibold text-brand-text underline-offset-2 hover:underline"
+          >
+            Sign in
+          </Link>
+        </>
+      }
+    >
+      <p className="text-sm text-fg-muted">
+        An invitation link opens this page with the invitation filled in.
+      </p>
     </AuthCard>
   );
 }

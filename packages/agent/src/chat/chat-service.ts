@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { DomainError } from "@parley/core";
+import { DomainError, metrics } from "@parley/core";
 import type { Database } from "@parley/db";
 import type { ModelSpec } from "../configuration.ts";
 import { buildPrompt, type Conversation, estimateTokens, type HistoryMessage } from "../history.ts";
@@ -197,6 +197,7 @@ export class ChatService {
       title: titleFrom(content),
     });
     if (started.existing) return { turnId: started.turnId, userMessageId: started.userMessageId };
+    metrics.credits.inc({ movement: "reserved" }, started.held);
 
     const { messages, estimate } = given ?? prompt(started.history);
     const { bus } = this.#options;
@@ -230,7 +231,9 @@ export class ChatService {
       modelId: spec.id,
       held: started.held,
     });
+    metrics.runningTurns.inc();
     const running = runner.run().finally(() => {
+      metrics.runningTurns.dec();
       this.#runners.delete(runner.turnId);
       this.#running.delete(running);
     });

@@ -1,3 +1,4 @@
+import { metrics } from "@parley/core";
 import { Redis } from "ioredis";
 import type { ChatLogger } from "./chat-logger.ts";
 import { type ChatEvent, isFinal, type SequencedEvent } from "./events.ts";
@@ -127,7 +128,17 @@ export class RedisTurnBus implements TurnBus {
     const key = streamKey(turnId);
     const batch = this.#command.multi();
     for (const { seq, event } of pending) {
-      batch.xadd(key, "MAXLEN", "~", MAX_EVENTS, entryId(seq), "e", JSON.stringify(event));
+      batch.xadd(
+        key,
+        "MAXLEN",
+        "~",
+        MAX_EVENTS,
+        entryId(seq),
+        "e",
+        JSON.stringify(event),
+        "t",
+        String(Date.now()),
+      );
     }
     batch.expire(key, final ? FINISHED_TTL_SECONDS : RUNNING_TTL_SECONDS);
     try {
@@ -257,9 +268,14 @@ export class RedisTurnBus implements TurnBus {
       } finally {
         this.#blocked = false;
       }
+      const now = Date.now();
       for (const [key, entries] of result ?? []) {
         const turnId = key.slice(streamKey("").length);
         const events = toEvents(entries);
+        for (const [, fields] of entries) {
+          const sent = Number(fields[fields.indexOf("t") + 1]);
+          if (sent > 0) metrics.busLag.observe(Math.max(0, now - sent) / 1000);
+        }
         for (const reader of this.#readers) if (reader.turnId === turnId) reader.deliver(events);
       }
     }

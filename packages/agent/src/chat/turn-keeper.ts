@@ -1,3 +1,4 @@
+import { metrics, recordSettlement } from "@parley/core";
 import type { Database } from "@parley/db";
 import type { ChatLogger } from "./chat-logger.ts";
 import type { TurnBus } from "./turn-bus.ts";
@@ -98,6 +99,9 @@ export class TurnKeeper {
           error: "The server writing this answer stopped.",
         });
         if (!finished) continue; // another process got there first
+        metrics.sweeper.inc({ action: "turn_recovered" });
+        if (!finished.unexpectedSettlement)
+          recordSettlement(finished.creditsCharged, Math.max(0, finished.held - finished.creditsCharged));
         logger.warn(
           { turnId, credits: finished.creditsCharged },
           "recovered a chat turn of a stopped process",

@@ -1,4 +1,5 @@
 import type { AIMessage, AIMessageChunk, BaseMessage, ToolMessage } from "@langchain/core/messages";
+import { inSpan, metrics, recordSettlement } from "@parley/core";
 import type { ModelSpec } from "../configuration.ts";
 import { describeModelError, type ModelFailure } from "../errors.ts";
 import type { ChatGraph } from "../graph.ts";
@@ -58,18 +59,35 @@ export class TurnRunner {
     };
   }
 
-  async run(): Promise<void> {
-    let failure: ModelFailure | null = null;
-    try {
-      await this.#stream();
-    } catch (error) {
-      failure = this.controller.signal.aborted ? STOPPED : describeModelError(error);
-      if (failure.code !== "STOPPED")
-        this.#options.logger.error({ err: error, turnId: this.turnId }, "chat turn failed");
-    } finally {
-      this.#transcript.flush();
-    }
-    await this.#end(failure);
+  /** Runs the turn to its end, inside a `chat.turn` span (the graph's and the ledger's below it). */
+  run(): Promise<void> {
+    const { spec, userId, sessionId } = this.#options;
+    const attributes = {
+      "openinference.span.kind": "CHAIN",
+      "parley.turn.id": this.turnId,
+      "parley.user.id": userId,
+      "parley.session.id": sessionId ?? "",
+      "llm.model_name": spec.id,
+    };
+    return inSpan("chat.turn", attributes, async (span) => {
+      let failure: ModelFailure | null = null;
+      try {
+        await this.#stream();
+      } catch (error) {
+        failure = this.controller.signal.aborted ? STOPPED : describeModelError(error);
+        if (failure.code !== "STOPPED")
+          this.#options.logger.error({ err: error, turnId: this.turnId }, "chat turn failed");
+      } finally {
+        this.#transcript.flush();
+      }
+      const finished = await this.#end(failure);
+      span.setAttributes({
+        "parley.turn.outcome": failure?.code ?? "COMPLETE",
+        "llm.token_count.prompt": finished?.inputTokens ?? 0,
+        "llm.token_count.completion": finished?.outputTokens ?? 0,
+        "parley.credits.charged": finished?.creditsCharged ?? 0,
+      });
+    });
   }
 
   async #stream(): Promise<void> {
@@ -87,6 +105,7 @@ export class TurnRunner {
         if (metadata.langgraph_node !== "model") continue;
         const text = textOf(chunk);
         if (text) {
+          if (this.#transcript.text === "") this.#firstToken();
           this.#meter.delta();
           this.#transcript.addText(text);
         }
@@ -103,6 +122,12 @@ export class TurnRunner {
     }
   }
 
+  readonly #startedAt = performance.now();
+
+  #firstToken(): void {
+    metrics.ttft.observe({ model: this.#options.spec.id }, (performance.now() - this.#startedAt) / 1000);
+  }
+
   #modelAnswered(output: AIMessage): void {
     // Bedrock does not always stream deltas: then the final message is the content, once.
     if (this.#meter.callDeltas === 0) {
@@ -117,7 +142,7 @@ export class TurnRunner {
     }
   }
 
-  async #end(failure: ModelFailure | null): Promise<void> {
+  async #end(failure: ModelFailure | null): Promise<FinishedTurn | null> {
     const { logger, turnId } = { logger: this.#options.logger, turnId: this.turnId };
     const stopped = failure?.code === "STOPPED";
     // A call Bedrock refused outright is not billed by AWS, so its prompt is not charged either.
@@ -138,14 +163,19 @@ export class TurnRunner {
       // settles the turn from its last checkpoint once it is back.
       logger.error({ err: error, turnId }, "chat turn could not be stored; left for recovery");
       this.#options.publish(storageError);
-      return;
+      return null;
     }
     if (!finished) {
       // Already ended: our own end whose answer was lost with the connection (then retried), or
       // a recovery by another process after our heartbeats stopped reaching the database.
       this.#options.publish(await this.#options.storedEnd().catch(() => storageError));
-      return;
+      return null;
     }
+    const model = this.#options.spec.id;
+    metrics.tokens.inc({ model, direction: "input" }, finished.inputTokens);
+    metrics.tokens.inc({ model, direction: "output" }, finished.outputTokens);
+    if (!finished.unexpectedSettlement)
+      recordSettlement(finished.creditsCharged, Math.max(0, finished.held - finished.creditsCharged));
     if (finished.unexpectedSettlement) {
       logger.error(
         { alert: true, turnId, userId: this.#options.userId, settledAs: finished.unexpectedSettlement },
@@ -181,6 +211,7 @@ export class TurnRunner {
             title: this.#options.title,
           },
     );
+    return finished;
   }
 }
 

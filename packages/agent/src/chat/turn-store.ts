@@ -121,6 +121,8 @@ export interface FinishedTurn {
   inputTokens: number;
   outputTokens: number;
   creditsCharged: number;
+  /** What the reservation had held. */
+  held: number;
   /** Set when the reservation had already been settled another way (an alert: see the caller). */
   unexpectedSettlement: string | null;
   balance: Balance;
@@ -146,7 +148,7 @@ export async function finishTurn(em: EntityManager, input: FinishTurnInput): Pro
   const raw = row?.parley_finish_turn;
   if (!raw?.finished) return null;
   const balance = Number(raw.balance ?? 0);
-  const held = Number(raw.held ?? 0);
+  const held = Number(raw.accountHeld ?? 0);
   return {
     messageId: raw.messageId,
     userId: raw.userId,
@@ -155,6 +157,7 @@ export async function finishTurn(em: EntityManager, input: FinishTurnInput): Pro
     inputTokens: raw.inputTokens,
     outputTokens: raw.outputTokens,
     creditsCharged: Number(raw.creditsCharged),
+    held: Number(raw.held),
     unexpectedSettlement: raw.unexpectedSettlement,
     balance: {
       balance,
@@ -177,6 +180,7 @@ interface RawFinish {
   unexpectedSettlement: string | null;
   balance: number | string | null;
   held: number | string | null;
+  accountHeld: number | string | null;
   nextExpiryAt: string | null;
 }
 

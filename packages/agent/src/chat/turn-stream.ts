@@ -1,4 +1,5 @@
 import { getBalance } from "@parley/accounting";
+import { metrics } from "@parley/core";
 import type { Database } from "@parley/db";
 import { type ChatEvent, isFinal, type SequencedEvent } from "./events.ts";
 import type { TurnBus } from "./turn-bus.ts";
@@ -15,6 +16,21 @@ const SILENCE_CHECK_MS = 10_000;
  * ends with one.
  */
 export async function* followTurn(options: {
+  bus: TurnBus;
+  db: Database;
+  turnId: string;
+  afterSeq: number;
+  signal: AbortSignal;
+}): AsyncGenerator<SequencedEvent> {
+  metrics.openStreams.inc();
+  try {
+    yield* follow(options);
+  } finally {
+    metrics.openStreams.dec();
+  }
+}
+
+async function* follow(options: {
   bus: TurnBus;
   db: Database;
   turnId: string;

@@ -1,14 +1,17 @@
-import { allocateCredits } from "@parley/accounting";
 import {
   authenticate,
   changePassword,
   getUser,
   type PublicUser,
-  registerUser,
+  registerUnderPolicy,
+  requestPasswordReset,
+  resetPassword,
   toPublicUser,
   updateProfile,
 } from "@parley/auth";
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { grantWelcome, linkWithToken } from "../account-links.ts";
 import type { Context } from "../context.ts";
 import { displayNameSchema, emailSchema, passwordSchema, usernameSchema } from "../schemas.ts";
 import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
@@ -23,7 +26,25 @@ async function signIn(ctx: Context, user: PublicUser): Promise<{ user: PublicUse
   return { user, token };
 }
 
+/** A one-time link token: 43 URL-safe characters as issued; anything far off is refused early. */
+const linkTokenSchema = z
+  .string()
+  .trim()
+  .min(20)
+  .max(100)
+  .regex(/^[\w-]+$/, "This link is malformed.");
+
 export const authRouter = router({
+  /** What the sign-up and sign-in pages offer: the registration mode and whether reset mails work. */
+  registrationMode: publicProcedure.query(({ ctx }) => {
+    const { registration, mailer } = ctx.services.accounts;
+    return {
+      mode: registration.mode,
+      emailDomains: registration.emailDomains,
+      passwordResetByEmail: mailer !== null,
+    };
+  }),
+
   register: publicProcedure
     .input(
       z.object({
@@ -31,17 +52,42 @@ export const authRouter = router({
         username: usernameSchema,
         password: passwordSchema,
         displayName: displayNameSchema.optional(),
+        invitationToken: linkTokenSchema.optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const user = await registerUser(ctx.em, input);
-      const credits = ctx.services.accounting.signupCredits;
-      if (credits > 0) {
-        // The system (no actor) grants the welcome credits; the ledger says so.
-        await allocateCredits(ctx.em, { actorId: null, userId: user.id, credits, notes: "welcome credits" });
-      }
+      const user = await registerUnderPolicy(ctx.em, ctx.services.accounts.registration, input);
+      await grantWelcome(ctx, user.id);
       return signIn(ctx, user);
     }),
+
+  /** Sets a new password through a one-time reset link; every session of the account ends. */
+  resetPassword: publicProcedure
+    .input(z.object({ token: linkTokenSchema, newPassword: passwordSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const { userId } = await resetPassword(ctx.em, input);
+      await ctx.services.sessions.endAllFor(userId);
+      ctx.log.info({ userId }, "password reset through a link");
+      return { ok: true as const };
+    }),
+
+  /**
+   * Mails a reset link when the address has an account. The answer is the same either way, and
+   * comes before any lookup or mail, so neither its content nor its timing tells.
+   */
+  requestPasswordReset: publicProcedure.input(z.object({ email: emailSchema })).mutation(({ ctx, input }) => {
+    const { mailer } = ctx.services.accounts;
+    if (!mailer) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: "Password reset by e-mail is not available. Ask an administrator.",
+      });
+    }
+    requestPasswordReset(ctx.em, input.email, (to, token) =>
+      mailer.sendPasswordReset(to, linkWithToken(ctx, "/reset-password", token)),
+    ).catch((err: unknown) => ctx.log.error({ err }, "password-reset mail failed"));
+    return { ok: true as const };
+  }),
 
   login: publicProcedure
     .input(z.object({ login: z.string().trim().min(1).max(254), password: passwordSchema }))
@@ -81,7 +127,7 @@ export const authRouter = router({
   changePassword: protectedProcedure
     .input(z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
-      await changePassword(ctx.em, ctx.user.id, input);
+      await changePassword(ctx.em, ctx.user.id, { ...input, ipAddress: ctx.request.ipAddress });
       await ctx.services.sessions.endOthersFor(ctx.user.id, ctx.session.token);
       return { ok: true as const };
     }),

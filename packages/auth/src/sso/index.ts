@@ -7,3 +7,4 @@ export {
 export { roleFromClaims } from "./role-claim.ts";
 export { type SsoIdentity, type SsoSignInResult, signInWithSso } from "./sso-accounts.ts";
 export { SSO_ERROR_REASONS, type SsoErrorReason, ssoErrorReason } from "./sso-errors.ts";
+export { ssoAccountCreation } from "./sso-policy.ts";

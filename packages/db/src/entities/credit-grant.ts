@@ -1,7 +1,8 @@
 import { defineEntity, p } from "@mikro-orm/core";
 import { User } from "./user.ts";
 
-export const GRANT_SOURCES = ["allocate", "adjust", "set", "refund"] as const;
+// "demo": welcome credits of demo mode, removed when the server starts outside demo mode.
+export const GRANT_SOURCES = ["allocate", "adjust", "set", "refund", "demo"] as const;
 export type GrantSource = (typeof GRANT_SOURCES)[number];
 
 /**

@@ -4,10 +4,12 @@ import { ChatSessionSchema } from "./chat-session.ts";
 import { ChatTurnSchema } from "./chat-turn.ts";
 import { CreditAccountSchema } from "./credit-account.ts";
 import { CreditGrantSchema } from "./credit-grant.ts";
+import { InvitationSchema } from "./invitation.ts";
 import { LedgerEntrySchema } from "./ledger-entry.ts";
 import { LoginFailureSchema } from "./login-failure.ts";
 import { ModelPriceSchema } from "./model-price.ts";
 import { OidcLoginAttemptSchema } from "./oidc-login-attempt.ts";
+import { PasswordResetSchema } from "./password-reset.ts";
 import { ReservationSchema } from "./reservation.ts";
 import { UsageRecordSchema } from "./usage-record.ts";
 import { UserSchema } from "./user.ts";
@@ -26,10 +28,12 @@ export { ChatSession } from "./chat-session.ts";
 export { ChatTurn, TURN_STATUSES, type TurnStatus } from "./chat-turn.ts";
 export { CreditAccount } from "./credit-account.ts";
 export { CreditGrant, GRANT_SOURCES, type GrantSource } from "./credit-grant.ts";
+export { Invitation } from "./invitation.ts";
 export { LEDGER_ENTRY_TYPES, LedgerEntry, type LedgerEntryType } from "./ledger-entry.ts";
 export { LoginFailure } from "./login-failure.ts";
 export { ModelPrice } from "./model-price.ts";
 export { OidcLoginAttempt } from "./oidc-login-attempt.ts";
+export { PasswordReset } from "./password-reset.ts";
 export { RESERVATION_STATUSES, Reservation, type ReservationStatus } from "./reservation.ts";
 export { UsageRecord } from "./usage-record.ts";
 export { USER_ROLES, User, type UserRole } from "./user.ts";
@@ -49,6 +53,8 @@ export const entities = [
   ChatSessionSchema,
   ChatMessageSchema,
   ChatTurnSchema,
+  InvitationSchema,
+  PasswordResetSchema,
   UserIdentitySchema,
   OidcLoginAttemptSchema,
 ];

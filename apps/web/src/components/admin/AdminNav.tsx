@@ -1,4 +1,4 @@
-import { Activity, ChartColumn, type LucideIcon, Tags, UsersRound } from "lucide-react";
+import { Activity, ChartColumn, type LucideIcon, Tags, UserPlus, UsersRound } from "lucide-react";
 import { NavLink } from "react-router";
 import type { UserRole } from "./types.ts";
 
@@ -12,6 +12,7 @@ interface Tab {
 
 export const ADMIN_TABS: readonly Tab[] = [
   { to: "/admin/users", label: "Users", icon: UsersRound, roles: ["supervisor", "admin"] },
+  { to: "/admin/accounts", label: "Accounts", icon: UserPlus, roles: ["admin"] },
   { to: "/admin/usage", label: "Usage", icon: ChartColumn, roles: ["admin"] },
   { to: "/admin/live", label: "Live sessions", icon: Activity, roles: ["admin"] },
   { to: "/admin/models", label: "Models & prices", icon: Tags, roles: ["admin"] },

@@ -140,7 +140,14 @@ export function LedgerSection({ userId }: { userId: string }) {
                       )}
                     </td>
                     <td className={`${TD} whitespace-nowrap`}>
-                      {entry.actor?.displayName ?? <span className="text-fg-muted">System</span>}
+                      {entry.actor ? (
+                        <>
+                          {entry.actor.displayName}
+                          <span className="block text-xs text-fg-muted">{entry.actor.email}</span>
+                        </>
+                      ) : (
+                        <span className="text-fg-muted">System</span>
+                      )}
                     </td>
                     <td className={`${TD} max-w-64 text-fg-muted`}>
                       <span className="line-clamp-2 break-words" title={entry.notes ?? undefined}>

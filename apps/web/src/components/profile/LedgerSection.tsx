@@ -39,7 +39,10 @@ function signed(value: number): string {
 }
 
 function detailOf(entry: LedgerEntry): string {
-  const parts = [entry.notes, entry.actor ? `by ${entry.actor.displayName}` : null].filter(Boolean);
+  const parts = [
+    entry.notes,
+    entry.actor ? `by ${entry.actor.displayName} (${entry.actor.email})` : null,
+  ].filter(Boolean);
   return parts.join(" · ") || "—";
 }
 

@@ -22,6 +22,7 @@ import { LiveSessionsTable } from "../../components/admin/LiveSessionsTable.tsx"
 import { PeriodPicker } from "../../components/admin/PeriodPicker.tsx";
 import { periodFromParams, periodLabel, periodRange, periodToParams } from "../../components/admin/period.ts";
 import { QueryError } from "../../components/admin/QueryError.tsx";
+import { ResetLinkButton } from "../../components/admin/ResetLinkButton.tsx";
 import type { AccountBalance } from "../../components/admin/types.ts";
 import { UsageReport } from "../../components/admin/UsageReport.tsx";
 import { EmptyState, LoadingBlock, Section, StatCard, StatusBadge } from "../../components/admin/ui.tsx";
@@ -74,7 +75,20 @@ function BackLink() {
   );
 }
 
+/** Why the signed-in person may not move this account's credits (the API's rule), or null. */
+function creditsOffLimits(
+  me: { id: string; role: string },
+  user: { id: string; role: string },
+): string | null {
+  if (me.id === user.id) return "Nobody moves credits on their own account: another admin has to.";
+  if (me.role === "supervisor" && user.role !== "user") {
+    return "Supervisors move credits on user accounts only.";
+  }
+  return null;
+}
+
 function UserDetail({ userId }: { userId: string }) {
+  const me = useCurrentUser();
   const account = trpc.admin.credits.balanceOf.useQuery({ userId });
   useDocumentTitle(account.data?.user.displayName ?? "User");
 
@@ -95,6 +109,7 @@ function UserDetail({ userId }: { userId: string }) {
     );
   }
   const name = account.data.user.displayName;
+  const cannotMove = creditsOffLimits(me, account.data.user);
 
   return (
     <div className="space-y-6">
@@ -105,7 +120,11 @@ function UserDetail({ userId }: { userId: string }) {
         title="Manage credits"
         description="Every change is written to the ledger with you as its author."
       >
-        <CreditsForm userId={userId} userName={name} account={account.data} />
+        {cannotMove ? (
+          <p className="text-sm text-fg-muted">{cannotMove}</p>
+        ) : (
+          <CreditsForm userId={userId} userName={name} account={account.data} />
+        )}
       </Section>
       <LedgerSection userId={userId} />
       <GrantsSection userId={userId} />
@@ -147,14 +166,17 @@ function UserHeader({ account }: { account: AccountBalance }) {
         </div>
       </div>
       {me.role === "admin" && (
-        <Button
-          variant="secondary"
-          className="shrink-0"
-          icon={<PencilLine aria-hidden="true" className="size-4" />}
-          onClick={() => setEditing(true)}
-        >
-          Edit access
-        </Button>
+        <div className="flex shrink-0 flex-wrap gap-2">
+          <ResetLinkButton userId={user.id} name={user.displayName} />
+          <Button
+            variant="secondary"
+            className="shrink-0"
+            icon={<PencilLine aria-hidden="true" className="size-4" />}
+            onClick={() => setEditing(true)}
+          >
+            Edit access
+          </Button>
+        </div>
       )}
       {editing && (
         <EditAccessDialog

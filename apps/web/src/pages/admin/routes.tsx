@@ -33,6 +33,10 @@ export const adminRoutes: RouteObject[] = [
         lazy: async () => ({ Component: (await import("./UserDetailPage.tsx")).UserDetailPage }),
       },
       {
+        path: "/admin/accounts",
+        lazy: async () => ({ Component: (await import("./AccountsPage.tsx")).AccountsPage }),
+      },
+      {
         path: "/admin/usage",
         lazy: async () => ({ Component: (await import("./UsagePage.tsx")).UsagePage }),
       },

@@ -1,5 +1,6 @@
 import { router } from "../../trpc.ts";
 import { adminCreditsRouter } from "./credits.ts";
+import { adminInvitationsRouter } from "./invitations.ts";
 import { adminPricingRouter } from "./pricing.ts";
 import { adminStreamingRouter } from "./streaming.ts";
 import { adminUsageRouter } from "./usage.ts";
@@ -11,4 +12,5 @@ export const adminRouter = router({
   usage: adminUsageRouter,
   streaming: adminStreamingRouter,
   pricing: adminPricingRouter,
+  invitations: adminInvitationsRouter,
 });

@@ -1,6 +1,22 @@
-import { listUsers, USER_SORT_FIELDS, updateUserAccess } from "@parley/auth";
+import {
+  ADMIN_RESET_TTL_MS,
+  createUserByAdmin,
+  issuePasswordReset,
+  listUsers,
+  USER_SORT_FIELDS,
+  updateUserAccess,
+} from "@parley/auth";
 import { z } from "zod";
-import { pageSchema, roleSchema } from "../../schemas.ts";
+import { grantWelcome, linkWithToken } from "../../account-links.ts";
+import {
+  displayNameSchema,
+  emailSchema,
+  pageSchema,
+  passwordSchema,
+  roleSchema,
+  userIdSchema,
+  usernameSchema,
+} from "../../schemas.ts";
 import { adminProcedure, router, supervisorProcedure } from "../../trpc.ts";
 
 export const adminUsersRouter = router({
@@ -33,5 +49,45 @@ export const adminUsersRouter = router({
         "user access changed",
       );
       return user;
+    }),
+
+  /**
+   * Creates an account directly, in any registration mode. Without a password, the answer carries
+   * a one-time reset link for the admin to hand over, so the person chooses their own.
+   */
+  create: adminProcedure
+    .input(
+      z.object({
+        email: emailSchema,
+        username: usernameSchema,
+        displayName: displayNameSchema.optional(),
+        role: roleSchema.optional(),
+        password: passwordSchema.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const user = await createUserByAdmin(ctx.em, input);
+      await grantWelcome(ctx, user.id);
+      const passwordResetUrl = input.password
+        ? null
+        : linkWithToken(
+            ctx,
+            "/reset-password",
+            await issuePasswordReset(ctx.em, user.id, { createdBy: ctx.user.id, ttlMs: ADMIN_RESET_TTL_MS }),
+          );
+      ctx.log.info({ actorId: ctx.user.id, userId: user.id, role: user.role }, "account created by an admin");
+      return { user, passwordResetUrl };
+    }),
+
+  /** A one-time link that lets the account set a new password (no mail server needed). */
+  createPasswordReset: adminProcedure
+    .input(z.object({ userId: userIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const token = await issuePasswordReset(ctx.em, input.userId, {
+        createdBy: ctx.user.id,
+        ttlMs: ADMIN_RESET_TTL_MS,
+      });
+      ctx.log.info({ actorId: ctx.user.id, userId: input.userId }, "password-reset link issued");
+      return { url: linkWithToken(ctx, "/reset-password", token) };
     }),
 });

@@ -1,7 +1,7 @@
 import { Migration } from "@mikro-orm/migrations";
 
-export class Migration20261130071000_sso extends Migration {
-  override name = "Migration20261130071000_sso";
+export class Migration20261130075500_sso extends Migration {
+  override name = "Migration20261130075500_sso";
 
   override up(): void | Promise<void> {
     this.addSql(

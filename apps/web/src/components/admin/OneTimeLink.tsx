@@ -1,0 +1,25 @@
+import { useId } from "react";
+import { CopyButton } from "../CopyButton.tsx";
+
+/** A freshly issued one-time link: shown once (only its hash is stored), to copy and hand over. */
+export function OneTimeLink({ label, url, note }: { label: string; url: string; note: string }) {
+  const id = useId();
+  return (
+    <div className="space-y-1.5 rounded-lg border border-brand/25 bg-brand-soft/40 p-3">
+      <label htmlFor={id} className="block text-sm font-medium text-fg">
+        {label}
+      </label>
+      <div className="flex items-center gap-2">
+        <input
+          id={id}
+          readOnly
+          value={url}
+          onFocus={(event) => event.currentTarget.select()}
+          className="block h-9 min-w-0 flex-1 rounded-md border border-border bg-surface px-2.5 font-mono text-xs text-fg"
+        />
+        <CopyButton text={url} label={`Copy ${label.toLowerCase()}`} showLabel />
+      </div>
+      <p className="text-xs text-fg-muted">{note}</p>
+    </div>
+  );
+}
