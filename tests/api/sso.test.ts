@@ -176,6 +176,23 @@ describe("refusals", () => {
     expect(await identityRows(existing.user.id)).toEqual([]);
   });
 
+  it("does not link a second identity at the same provider to an account", async () => {
+    const first = providerAccount();
+    await ssoSignIn(http, server.url, first.sub);
+    const owner = await meWithCookie(http, server.url);
+    // Another account at the provider claims the same (verified) address.
+    const second = providerAccount({ email: first.email });
+    const other = await request.newContext();
+    try {
+      const { location } = await ssoSignIn(other, server.url, second.sub);
+      expect(location.searchParams.get("sso_error")).toBe("sso_account_conflict");
+      expect(await meWithCookie(other, server.url)).toBeNull();
+      expect(await identityRows(String(owner?.id))).toEqual([{ issuer: idp.issuer, subject: first.sub }]);
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it("refuses a forged state", async () => {
     const account = providerAccount();
     const { location } = await ssoSignIn(http, server.url, account.sub, {
