@@ -2,10 +2,10 @@
 // them against the code they deploy.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { configSchema } from "@parley/server/config";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { repoRoot } from "../support/node.ts";
+import { parleyVariables } from "./parley-variables.ts";
 
 const read = (path: string) => readFileSync(join(repoRoot, path), "utf8");
 const dockerfile = read("Dockerfile");
@@ -48,14 +48,7 @@ describe("docker-compose.yml", () => {
   });
 
   it("sets only variables Parley reads, and points DATABASE_URL at the postgres service", () => {
-    // The AWS SDK reads its credentials from the environment itself.
-    const known = [
-      ...Object.keys(configSchema.shape),
-      "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY",
-      "AWS_SESSION_TOKEN",
-    ];
-    for (const name of Object.keys(parley?.environment ?? {})) expect(known).toContain(name);
+    for (const name of Object.keys(parley?.environment ?? {})) expect(parleyVariables).toContain(name);
     expect(parley?.environment?.DATABASE_URL).toMatch(/^postgres:\/\/parley:.*@postgres:5432\/parley$/);
   });
 });

@@ -4,6 +4,8 @@ import type { RunnableConfig } from "@langchain/core/runnables";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { END, MessagesAnnotation, START, StateGraph } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
+import { creditsFor, type Price } from "@parley/accounting";
+import { inSpan } from "@parley/core";
 import { describeModelError } from "./errors.ts";
 
 export interface ChatGraphOptions {
@@ -13,6 +15,8 @@ export interface ChatGraphOptions {
   tools: StructuredToolInterface[];
   /** Stop sequences: the model stops before writing one. */
   stop?: string[] | undefined;
+  /** The price the turn's reservation holds, for each call's cost in its span. */
+  price?: Price | undefined;
 }
 
 /**
@@ -27,12 +31,45 @@ export function buildChatGraph(options: ChatGraphOptions) {
   const primary = bind(options.model);
   const fallback = options.fallback ? bind(options.fallback) : undefined;
 
+  const invoke = (
+    model: typeof primary,
+    modelId: string,
+    state: typeof MessagesAnnotation.State,
+    config: RunnableConfig,
+  ) =>
+    inSpan(
+      "bedrock.converse",
+      {
+        "openinference.span.kind": "LLM",
+        "llm.provider": "aws",
+        "llm.system": "amazon_bedrock",
+        "llm.model_name": modelId,
+      },
+      async (span) => {
+        const response = (await model.invoke(state.messages, config)) as AIMessage;
+        const tokens = {
+          input: response.usage_metadata?.input_tokens ?? 0,
+          output: response.usage_metadata?.output_tokens ?? 0,
+        };
+        span.setAttributes({
+          "llm.token_count.prompt": tokens.input,
+          "llm.token_count.completion": tokens.output,
+          "llm.token_count.total": tokens.input + tokens.output,
+          ...(options.price
+            ? { "llm.cost.total": creditsFor(options.price, tokens), "parley.cost.unit": "credits" }
+            : {}),
+        });
+        return response;
+      },
+    );
+
   const callModel = async (state: typeof MessagesAnnotation.State, config: RunnableConfig) => {
     try {
-      return { messages: [(await primary.invoke(state.messages, config)) as AIMessage] };
+      return { messages: [await invoke(primary, options.model.model, state, config)] };
     } catch (error) {
-      if (!fallback || config.signal?.aborted || !describeModelError(error).retryable) throw error;
-      return { messages: [(await fallback.invoke(state.messages, config)) as AIMessage] };
+      if (!fallback || !options.fallback || config.signal?.aborted || !describeModelError(error).retryable)
+        throw error;
+      return { messages: [await invoke(fallback, options.fallback.model, state, config)] };
     }
   };
 

@@ -144,6 +144,8 @@ export class Migration20261130070000_chat_turns extends Migration {
                                         p_ttl_seconds, 'chat');
         return jsonb_build_object('turnId', p_turn, 'userMessageId', v_message, 'existing', false,
                                   'history', v_history, 'held', v_reservation.held,
+                                  'price', jsonb_build_object('inputPer1k', v_reservation.input_price_per1k,
+                                                              'outputPer1k', v_reservation.output_price_per1k),
                                   'promptEstimate', p_fixed_tokens + v_history_tokens, 'title', v_session.title);
       end $$;`);
 

@@ -51,7 +51,7 @@ export function registerServerMetrics(db: Database): () => void {
 export const httpMetrics = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   // The pattern of the route that answered (a 404 falls to the catch-all): few, bounded label values.
-  metrics.httpRequests.inc({ method: c.req.method, route: routePath(c, -1), status: String(c.res.status) });
+  metrics.httpRequests.inc({ method: c.req.method, route: routePath(c), status: String(c.res.status) });
 });
 
 /** GET /metrics in Prometheus's text format; with a token, only for `Authorization: Bearer <token>`. */

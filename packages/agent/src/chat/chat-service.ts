@@ -212,6 +212,7 @@ export class ChatService {
         userId: input.userId,
         params: input.params,
         tools: input.tools,
+        price: started.price,
       }),
       prompt: messages,
       promptEstimate: estimate,

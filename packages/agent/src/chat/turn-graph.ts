@@ -1,4 +1,4 @@
-import { getBalance, usageStats } from "@parley/accounting";
+import { getBalance, type Price, usageStats } from "@parley/accounting";
 import type { Database } from "@parley/db";
 import type { ModelSpec } from "../configuration.ts";
 import { buildChatGraph } from "../graph.ts";
@@ -19,7 +19,7 @@ export interface TurnParams {
  */
 export function graphForTurn(
   deps: { db: Database; clients: BedrockClients; models: ModelSpec[]; fallbackModelId?: string | undefined },
-  turn: { spec: ModelSpec; userId: string; params: TurnParams; tools: boolean },
+  turn: { spec: ModelSpec; userId: string; params: TurnParams; tools: boolean; price: Price },
 ) {
   const { clients, fallbackModelId, models, db } = deps;
   const { spec, userId, params } = turn;
@@ -29,6 +29,7 @@ export function graphForTurn(
     model: clients.chatModel(spec, params),
     fallback: fallback ? clients.chatModel(fallback, params) : undefined,
     stop: params.stop,
+    price: turn.price,
     tools: turn.tools
       ? createTools(async () => ({
           balance: await getBalance(db.em.fork(), userId),

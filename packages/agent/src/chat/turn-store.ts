@@ -35,6 +35,8 @@ export type StartedTurn =
       userMessageId: string | null;
       history: HistoryMessage[];
       held: number;
+      /** The price the reservation copied (what this turn costs per 1,000 tokens). */
+      price: { inputPer1k: number; outputPer1k: number };
       promptEstimate: number;
       title: string | null;
     };
