@@ -148,7 +148,8 @@ describe("graceful shutdown", () => {
     const slowLogin = failureOf(
       server.client().auth.login.mutate({ login: "nobody", password: "some-password-here" }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Long enough for the request to reach the server (not for the login's hashing to finish).
+    await new Promise((resolve) => setTimeout(resolve, 30));
     await server.close();
     // The in-flight login ran to its normal answer instead of being cut off.
     expect(await slowLogin).toMatchObject({ code: "UNAUTHORIZED" });

@@ -16,8 +16,9 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
-  const admin = await signUpAs(server, "admin");
-  await admin.client.admin.credits.allocate.mutate({ userId: admin.user.id, credits: 4321 });
+  const [admin, granter] = await Promise.all([signUpAs(server, "admin"), signUpAs(server, "admin")]);
+  // Nobody moves credits on their own account: another admin grants them.
+  await granter.client.admin.credits.allocate.mutate({ userId: admin.user.id, credits: 4321 });
   context = await browser.newContext();
   await context.addCookies([{ name: "parley_session", value: admin.token, url: server.url }]);
   page = await context.newPage();

@@ -6,9 +6,16 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
 import { jsonNotFound } from "./http/api-not-found.ts";
+import { apiCors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
+import {
+  MAX_BATCH_SIZE,
+  noBatchedAuthMutations,
+  noStore,
+  requestIdOnResponse,
+  securityHeaders,
+} from "./http/hardening.ts";
 import { httpMetrics, metricsEndpoint } from "./http/metrics.ts";
 import { mountPanel, type PanelMode } from "./http/panel.ts";
 import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
@@ -51,10 +58,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   // The request's span first, so everything below (logs included) happens inside it.
   if (options.tracing) app.use(httpInstrumentationMiddleware({ serviceName: "parley" }));
-  app.use(requestId());
+  // A client's id is kept only when it is a plain token of at most 64 characters.
+  app.use(requestId({ limitLength: 64 }));
+  app.use(requestIdOnResponse);
   app.use(requestLogging(logger));
   app.use(httpMetrics);
-  app.use(secureHeaders({ crossOriginEmbedderPolicy: false }));
+  app.use(securityHeaders);
+  app.use("/trpc/*", noStore);
+  app.use("/api/*", noStore);
+  app.use("/v1/*", noStore);
 
   if (options.metricsToken) app.get("/metrics", metricsEndpoint(options.metricsToken));
 
@@ -68,15 +80,21 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       await services.db.em.fork().getConnection().execute("select 1");
       const pending = await pendingMigrations(services.db);
       if (pending.length > 0) return c.json({ status: "migrations-pending", pending }, 503);
+      // Redis (between processes) is reported, not required: without it each process still serves
+      // its own answers, and taking every replica out of rotation would be a full outage.
       const problems = await Promise.all((options.readinessChecks ?? []).map((check) => check()));
-      const problem = problems.find((p) => p !== null);
-      if (problem) return c.json({ status: "dependency-unreachable", problem }, 503);
+      const degraded = problems.filter((p) => p !== null);
+      if (degraded.length > 0) return c.json({ status: "degraded", problems: degraded });
       return c.json({ status: "ready" });
     } catch (error) {
       c.get("log").warn({ err: error }, "readiness check failed");
       return c.json({ status: "database-unreachable" }, 503);
     }
   });
+
+  const cors = apiCors(originPolicy.allowedOrigins);
+  app.use("/trpc/*", cors);
+  app.use("/api/*", cors);
 
   app.use(
     "/trpc/*",
@@ -96,12 +114,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         ),
     }),
   );
+  app.use("/trpc/*", noBatchedAuthMutations);
   app.all("/trpc/*", (c) => {
     const log = c.get("log");
     return fetchRequestHandler({
       endpoint: "/trpc",
       req: c.req.raw,
       router: appRouter,
+      maxBatchSize: MAX_BATCH_SIZE,
       createContext: ({ resHeaders }) =>
         createContext({
           services,

@@ -97,7 +97,11 @@ export const configSchema = z
       (value) => (value === "" ? undefined : value),
       z.coerce.number().int().min(1).max(65535).optional(),
     ),
-    SIGNUP_CREDITS: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
+    // Empty means unset (a copied .env.example), not 0: demo mode then grants its default.
+    SIGNUP_CREDITS: z.preprocess(
+      (value) => (value === "" ? undefined : value),
+      z.coerce.number().int().min(0).max(1_000_000_000).optional(),
+    ),
     // Unset: open in demo mode, invite otherwise (decided at start, once demo mode is known).
     REGISTRATION: optionalString.pipe(z.enum(["open", "invite", "closed"]).optional()),
     REGISTRATION_EMAIL_DOMAINS: z

@@ -40,7 +40,7 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<C
 
   const db = await openDatabase({ url, poolSize: config.DATABASE_POOL_SIZE });
   try {
-    const applied = await migrateToLatest(db);
+    const applied = embedded ? await migrateToLatest(db) : await migrateExclusively(db, url);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
   } catch (error) {
     await db.close();
@@ -61,6 +61,29 @@ export async function connectDatabase(config: Config, logger: Logger): Promise<C
     if (!embedded) return;
     await rm(embeddedUrlFile(config), { force: true });
     await embedded.stop();
+  }
+}
+
+/**
+ * Migrates while holding a PostgreSQL advisory lock, so server processes starting together on an
+ * old schema take turns: the first migrates, the others then find nothing pending. The lock lives
+ * in a transaction on a connection of its own (the embedded database, one process, needs none).
+ */
+async function migrateExclusively(db: Database, url: string): Promise<string[]> {
+  const lock = await openDatabase({ url, poolSize: 1 });
+  // The pg client itself, outside MikroORM's transaction context (which the migrator would join).
+  const pool = (await lock.em.getConnection().getNativeClient()) as {
+    connect(): Promise<{ query(sql: string): Promise<unknown>; release(): void }>;
+  };
+  const client = await pool.connect();
+  try {
+    await client.query("begin");
+    await client.query("select pg_advisory_xact_lock(hashtextextended('parley_migrations', 0))");
+    return await migrateToLatest(db);
+  } finally {
+    await client.query("commit").catch(() => {});
+    client.release();
+    await lock.close();
   }
 }
 

@@ -5,6 +5,7 @@ import { serve } from "@hono/node-server";
 import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
 import {
   ChatService,
+  closeToolSandbox,
   DEFAULT_SYSTEM_PROMPT,
   LocalTurnBus,
   type ModelSpec,
@@ -173,6 +174,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         server.closeIdleConnections();
       });
       await sweeper.stop();
+      await closeToolSandbox();
       await bus.close();
       await bedrock.close();
       accounts.close();

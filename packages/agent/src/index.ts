@@ -7,4 +7,5 @@ export * from "./configuration.ts";
 export * from "./errors.ts";
 export { type Conversation, toConversation } from "./history.ts";
 export { BedrockClients, type BedrockSettings } from "./models.ts";
+export { closeToolSandbox } from "./sandbox/calculator-pool.ts";
 export { instrumentLangChain } from "./telemetry.ts";

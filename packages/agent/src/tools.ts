@@ -1,6 +1,6 @@
 import { tool } from "@langchain/core/tools";
-import { evaluate } from "mathjs";
 import { z } from "zod";
+import { calculateInSandbox } from "./sandbox/calculator-pool.ts";
 
 /** What the my_usage tool reads: the signed-in user's own figures, nothing else. */
 export type UsageReader = () => Promise<Record<string, unknown>>;
@@ -35,15 +35,9 @@ export function createTools(readUsage: UsageReader) {
   );
 
   const calculator = tool(
-    async ({ expression }) => {
-      try {
-        // mathjs parses and evaluates expressions itself (no JavaScript eval).
-        const value: unknown = evaluate(expression);
-        return typeof value === "number" || typeof value === "string" ? String(value) : JSON.stringify(value);
-      } catch (error) {
-        return `Cannot evaluate: ${error instanceof Error ? error.message : String(error)}`;
-      }
-    },
+    // mathjs parses and evaluates expressions itself (no JavaScript eval), in a worker thread with
+    // capped memory, time and result size (sandbox/), so no expression can hurt the server.
+    ({ expression }) => calculateInSandbox(expression),
     {
       name: "calculator",
       description: "Evaluates an arithmetic expression exactly as written, e.g. '(17 * 23) / 4 + sqrt(2)'.",

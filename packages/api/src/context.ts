@@ -1,10 +1,13 @@
 import type { ChatService } from "@parley/agent";
-import type {
-  ExternalTokenVerifier,
-  PublicUser,
-  RegistrationPolicy,
-  SessionManager,
-  ValidatedSession,
+import {
+  type ApiKeyScope,
+  type ExternalTokenVerifier,
+  isApiKeySecret,
+  type PublicUser,
+  type RegistrationPolicy,
+  type SessionManager,
+  type ValidatedSession,
+  validateApiKey,
 } from "@parley/auth";
 import type { Database, EntityManager } from "@parley/db";
 
@@ -85,7 +88,7 @@ export interface CreateContextOptions {
   log: Logger;
 }
 
-export type AuthVia = "cookie" | "bearer";
+export type AuthVia = "cookie" | "bearer" | "apiKey";
 
 export interface Context {
   services: ApiServices;
@@ -97,15 +100,28 @@ export interface Context {
   log: Logger;
   user: PublicUser | null;
   session: ValidatedSession | null;
+  /** Set when the caller authenticated with an API key (then `session` is null). */
+  apiKey: { id: string; scopes: ApiKeyScope[] } | null;
   authVia: AuthVia | null;
 }
 
 /**
  * Resolves who is calling. A bearer token wins over the cookie: programs send it deliberately,
- * while cookies ride along with every browser request.
+ * while cookies ride along with every browser request. A bearer token starting `pk_` is an API
+ * key; any other is a session token.
  */
 export async function createContext(options: CreateContextOptions): Promise<Context> {
   const { services, request } = options;
+  if (request.bearerToken && isApiKeySecret(request.bearerToken)) {
+    const key = await validateApiKey(services.db, request.bearerToken);
+    return {
+      ...baseContext(options),
+      user: key?.user ?? null,
+      session: null,
+      apiKey: key ? { id: key.id, scopes: key.scopes } : null,
+      authVia: key ? "apiKey" : null,
+    };
+  }
   const token = request.bearerToken ?? request.cookieToken;
   const authVia: AuthVia | null = request.bearerToken ? "bearer" : request.cookieToken ? "cookie" : null;
   const found = token
@@ -120,14 +136,21 @@ export async function createContext(options: CreateContextOptions): Promise<Cont
   }
 
   return {
-    services,
-    em: services.db.em.fork(),
-    request,
+    ...baseContext(options),
+    user: found?.user ?? null,
+    session: found?.session ?? null,
+    apiKey: null,
+    authVia: found ? authVia : null,
+  };
+}
+
+function baseContext(options: CreateContextOptions) {
+  return {
+    services: options.services,
+    em: options.services.db.em.fork(),
+    request: options.request,
     cookies: options.cookies,
     resHeaders: options.resHeaders,
     log: options.log,
-    user: found?.user ?? null,
-    session: found?.session ?? null,
-    authVia: found ? authVia : null,
   };
 }

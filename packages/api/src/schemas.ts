@@ -1,29 +1,61 @@
 // Input schemas shared by routers and clients. Every string is capped: nothing unbounded reaches
-// the database or the password hasher.
+// the database or the password hasher. Every string is storable text (safeString): routers use
+// it instead of z.string().
 import { MAX_PASSWORD_LENGTH } from "@parley/auth";
 import { USER_ROLES } from "@parley/db";
 import { z } from "zod";
 
-export const emailSchema = z
-  .string()
+/**
+ * Text PostgreSQL stores as given: no NUL character (text and jsonb refuse it) and no unpaired
+ * UTF-16 surrogate (jsonb refuses it; text would silently turn it into U+FFFD).
+ */
+export function isStorableText(text: string): boolean {
+  return !text.includes("\u0000") && text.isWellFormed();
+}
+
+const NOT_STORABLE = "Text must not contain NUL characters or unpaired surrogates.";
+
+/** z.string() for every input: unstorable text is a BAD_REQUEST, not a database error. */
+export function safeString() {
+  return z.string().refine(isStorableText, { message: NOT_STORABLE, abort: true });
+}
+
+const MAX_JSON_DEPTH = 32;
+
+/** Plain JSON whose every key and string is storable text, nested at most MAX_JSON_DEPTH deep. */
+export function isStorableJson(value: unknown, depth = 0): boolean {
+  if (depth > MAX_JSON_DEPTH) return false;
+  if (typeof value === "string") return isStorableText(value);
+  // superjson can revive a bigint, which JSON (and so jsonb) cannot hold.
+  if (typeof value === "bigint") return false;
+  if (Array.isArray(value)) return value.every((item) => isStorableJson(item, depth + 1));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).every(
+      ([key, item]) => isStorableText(key) && isStorableJson(item, depth + 1),
+    );
+  }
+  return true;
+}
+
+export const emailSchema = safeString()
   .trim()
   .toLowerCase()
   .max(254)
   .pipe(z.email({ message: "Enter a valid email address." }));
 
-export const usernameSchema = z
-  .string()
+export const usernameSchema = safeString()
   .trim()
   .min(3, "Username must be at least 3 characters.")
   .max(32, "Username must be at most 32 characters.")
   .regex(/^[a-zA-Z0-9_.-]+$/, "Username may contain letters, digits, '.', '_' and '-'.");
 
-export const displayNameSchema = z.string().trim().max(80, "Display name must be at most 80 characters.");
+export const displayNameSchema = safeString().trim().max(80, "Display name must be at most 80 characters.");
 
 /** Strength is judged by the domain (it needs the username and email); here only the size cap. */
-export const passwordSchema = z
-  .string()
-  .max(MAX_PASSWORD_LENGTH, `Password must be at most ${MAX_PASSWORD_LENGTH} characters.`);
+export const passwordSchema = safeString().max(
+  MAX_PASSWORD_LENGTH,
+  `Password must be at most ${MAX_PASSWORD_LENGTH} characters.`,
+);
 
 export const roleSchema = z.enum(USER_ROLES);
 
@@ -46,13 +78,21 @@ export const signedCreditsSchema = z
   .max(MAX_CREDITS)
   .refine((n) => n !== 0, "The adjustment must not be zero.");
 export const tokenCountSchema = z.number().int().min(0).max(10_000_000);
-export const notesSchema = z.string().trim().max(500);
+export const notesSchema = safeString().trim().max(500);
 export const expiryDaysSchema = z.number().int().min(1).max(3650);
-export const modelIdSchema = z.string().trim().min(1).max(200);
+export const modelIdSchema = safeString().trim().min(1).max(200);
 export const userIdSchema = z.uuid();
-export const dateSchema = z.coerce.date();
+/** Years 1900 to 9999: PostgreSQL cannot read the dates JavaScript writes outside four-digit years. */
+export const dateSchema = z.coerce
+  .date()
+  .min(new Date("1900-01-01T00:00:00Z"), "Dates start in 1900.")
+  .max(new Date("9999-12-31T23:59:59.999Z"), "Dates end in 9999.");
 
 /** Free-form JSON attached to usage records, capped at 16 KB once serialised. */
 export const metadataSchema = z
-  .record(z.string().max(100), z.unknown())
+  .record(safeString().max(100), z.unknown())
+  .refine((value) => isStorableJson(value), {
+    message: `Metadata must be JSON nested at most ${MAX_JSON_DEPTH} deep, with no NUL characters or unpaired surrogates.`,
+    abort: true,
+  })
   .refine((value) => JSON.stringify(value).length <= 16_384, "Metadata must be at most 16 KB of JSON.");

@@ -2,6 +2,7 @@ import { DomainError, inSpan, metrics } from "@parley/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
+import { apiKeyMayCall, scopeForProcedure } from "./api-key-scopes.ts";
 import type { Context } from "./context.ts";
 
 const t = initTRPC.context<Context>().create({
@@ -90,9 +91,25 @@ const sameOriginWrites = t.middleware(({ ctx, type, next }) => {
 
 export const publicProcedure = t.procedure.use(observed).use(domainErrors).use(sameOriginWrites);
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user || !ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
-  return next({ ctx: { ...ctx, user: ctx.user, session: ctx.session } });
+/** A signed-in user (session or API key); an API key must have the procedure's scope (api-key-scopes.ts). */
+export const protectedProcedure = publicProcedure.use(({ ctx, path, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  if (ctx.apiKey && !apiKeyMayCall(ctx.apiKey.scopes, path)) {
+    const scope = scopeForProcedure(path);
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: scope
+        ? `This API key lacks the "${scope}" scope.`
+        : "API keys cannot do this; sign in with a password.",
+    });
+  }
+  return next({ ctx: { ...ctx, user: ctx.user } });
+});
+
+/** A signed-in session, not an API key: signing out, changing the password or profile, managing keys. */
+export const sessionProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: "FORBIDDEN", message: "This needs a signed-in session." });
+  return next({ ctx: { ...ctx, session: ctx.session } });
 });
 
 export const supervisorProcedure = protectedProcedure.use(({ ctx, next }) => {

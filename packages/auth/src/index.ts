@@ -1,4 +1,5 @@
 export * from "./admin-users.ts";
+export * from "./api-keys.ts";
 export * from "./external-tokens.ts";
 export * from "./invitations.ts";
 export * from "./login-throttle.ts";

@@ -1,4 +1,3 @@
-import type { AppRouter } from "@parley/api";
 import {
   createTRPCClient,
   httpBatchLink,
@@ -6,18 +5,24 @@ import {
   httpSubscriptionLink,
   splitLink,
   type TRPCClient,
-  TRPCClientError,
 } from "@trpc/client";
 import { EventSource } from "eventsource";
 import superjson from "superjson";
+import type { AppRouter } from "./router.ts";
 
-export type { AppRouter, inferRouterInputs, inferRouterOutputs } from "@parley/api";
-export { TRPCClientError };
+export { TRPCClientError } from "@trpc/client";
+export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+export * from "./errors.ts";
+export type { AppRouter, RouterInputs, RouterOutputs } from "./router.ts";
+export * from "./stream.ts";
 
 export interface ParleyClientOptions {
   /** Where Parley is served, e.g. "https://parley.example.com" (the client appends /trpc). */
   url: string;
-  /** Session token from `auth.login` / `auth.register`; a function is read before every request. */
+  /**
+   * An API key (`pk_…`) or a session token from `auth.login`, sent as `Authorization: Bearer`;
+   * a function is read before every request.
+   */
   token?: string | (() => string | null | undefined);
   /** Custom fetch (tests, proxies, edge runtimes). */
   fetch?: typeof fetch;
@@ -28,6 +33,9 @@ export interface ParleyClientOptions {
 }
 
 export type ParleyClient = TRPCClient<AppRouter>;
+
+/** The server's cap on calls per batch (MAX_BATCH_SIZE in apps/server). */
+const MAX_BATCH_ITEMS = 20;
 
 /**
  * A fully typed Parley API client for other TypeScript programs. Programs authenticate with a
@@ -50,8 +58,9 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
     links: [
       splitLink({
         condition: (op) => op.type === "subscription",
-        // Subscriptions (chat answers) arrive as server-sent events. The `eventsource` package lets
-        // programs send the bearer token, which the browser's EventSource cannot.
+        // Subscriptions (chat answers) arrive as server-sent events. Node has no EventSource, and a
+        // browser's cannot send the Authorization header; the `eventsource` package (fetch-based)
+        // does both, so it is the one used everywhere.
         true: httpSubscriptionLink({
           url: `${base}/trpc`,
           transformer: superjson,
@@ -64,15 +73,16 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
               }),
           }),
         }),
-        false: options.batch === false ? httpLink(linkOptions) : httpBatchLink(linkOptions),
+        // The server refuses batches over 20 calls and batches carrying an auth.* mutation.
+        false:
+          options.batch === false
+            ? httpLink(linkOptions)
+            : splitLink({
+                condition: (op) => op.type === "mutation" && op.path.startsWith("auth."),
+                true: httpLink(linkOptions),
+                false: httpBatchLink({ ...linkOptions, maxItems: MAX_BATCH_ITEMS }),
+              }),
       }),
     ],
   });
-}
-
-/** The tRPC error code of a failed call (e.g. "UNAUTHORIZED"), or null for other errors. */
-export function errorCode(error: unknown): string | null {
-  return error instanceof TRPCClientError
-    ? ((error.data as { code?: string } | undefined)?.code ?? null)
-    : null;
 }

@@ -1,5 +1,5 @@
 import { toConversation } from "@parley/agent";
-import type { ApiServices } from "@parley/api";
+import { type ApiServices, apiKeyMayCall } from "@parley/api";
 import { DomainError } from "@parley/core";
 import type { Hono, Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -193,13 +193,24 @@ async function authenticate(
   options: OpenAiApiOptions,
 ): Promise<{ userId: string } | { error: OpenAiError }> {
   const ctx = await apiContext(c, options.services, options.originPolicy, new Headers());
-  if (!ctx.user || ctx.authVia !== "bearer") {
+  if (!ctx.user || (ctx.authVia !== "bearer" && ctx.authVia !== "apiKey")) {
     return {
       error: openAiError(
         401,
         "invalid_request_error",
         "invalid_api_key",
         "Missing or invalid API key (Authorization: Bearer …).",
+      ),
+    };
+  }
+  // A completion is a chat turn: an API key needs the chat scope, as for sessions.*.
+  if (ctx.apiKey && !apiKeyMayCall(ctx.apiKey.scopes, "sessions.direct")) {
+    return {
+      error: openAiError(
+        403,
+        "permission_error",
+        "insufficient_scope",
+        'This API key lacks the "chat" scope.',
       ),
     };
   }

@@ -1,5 +1,5 @@
 import type { AppRouter } from "@parley/api";
-import { httpBatchLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
+import { httpBatchLink, httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import superjson from "superjson";
 
@@ -16,7 +16,12 @@ export function createLinks(): TRPCLink<AppRouter>[] {
     splitLink({
       condition: (op) => op.type === "subscription",
       true: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
-      false: httpBatchLink({ url: "/trpc", transformer: superjson }),
+      // The server refuses batches over 20 calls and batches carrying an auth.* mutation.
+      false: splitLink({
+        condition: (op) => op.type === "mutation" && op.path.startsWith("auth."),
+        true: httpLink({ url: "/trpc", transformer: superjson }),
+        false: httpBatchLink({ url: "/trpc", transformer: superjson, maxItems: 20 }),
+      }),
     }),
   ];
 }

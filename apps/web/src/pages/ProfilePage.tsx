@@ -5,6 +5,7 @@ import { Avatar } from "../components/Avatar.tsx";
 import { Button } from "../components/Button.tsx";
 import { ProfileDetail } from "../components/ProfileDetail.tsx";
 import { DisplayNameForm, PasswordForm } from "../components/profile/AccountForms.tsx";
+import { ApiKeysSection } from "../components/profile/ApiKeysSection.tsx";
 import { CreditsSection } from "../components/profile/CreditsSection.tsx";
 import { LedgerSection } from "../components/profile/LedgerSection.tsx";
 import { Section } from "../components/profile/Section.tsx";
@@ -92,6 +93,8 @@ export function ProfilePage() {
           <PasswordForm username={user.username} />
         </Section>
       </div>
+
+      <ApiKeysSection user={user} />
 
       <Section
         id="sessions"

@@ -21,13 +21,13 @@ import {
   metadataSchema,
   modelIdSchema,
   pageSchema,
+  safeString,
   tokenCountSchema,
 } from "../schemas.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 const tokensSchema = z.object({ input: tokenCountSchema, output: tokenCountSchema });
-const serviceNameSchema = z
-  .string()
+const serviceNameSchema = safeString()
   .trim()
   .min(1)
   .max(100)

@@ -13,8 +13,9 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { grantWelcome, linkWithToken } from "../account-links.ts";
 import type { Context } from "../context.ts";
-import { displayNameSchema, emailSchema, passwordSchema, usernameSchema } from "../schemas.ts";
-import { protectedProcedure, publicProcedure, router } from "../trpc.ts";
+import { displayNameSchema, emailSchema, passwordSchema, safeString, usernameSchema } from "../schemas.ts";
+import { protectedProcedure, publicProcedure, router, sessionProcedure } from "../trpc.ts";
+import { apiKeysRouter } from "./api-keys.ts";
 
 /** Opens a session for the user: sets the cookie (for browsers) and returns the token (for programs). */
 async function signIn(ctx: Context, user: PublicUser): Promise<{ user: PublicUser; token: string }> {
@@ -27,8 +28,7 @@ async function signIn(ctx: Context, user: PublicUser): Promise<{ user: PublicUse
 }
 
 /** A one-time link token: 43 URL-safe characters as issued; anything far off is refused early. */
-const linkTokenSchema = z
-  .string()
+const linkTokenSchema = safeString()
   .trim()
   .min(20)
   .max(100)
@@ -90,19 +90,19 @@ export const authRouter = router({
   }),
 
   login: publicProcedure
-    .input(z.object({ login: z.string().trim().min(1).max(254), password: passwordSchema }))
+    .input(z.object({ login: safeString().trim().min(1).max(254), password: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
       const user = await authenticate(ctx.em, { ...input, ipAddress: ctx.request.ipAddress });
       return signIn(ctx, user);
     }),
 
-  logout: protectedProcedure.mutation(async ({ ctx }) => {
+  logout: sessionProcedure.mutation(async ({ ctx }) => {
     await ctx.services.sessions.end(ctx.session.token);
     ctx.cookies.clear();
     return { ok: true as const };
   }),
 
-  logoutEverywhere: protectedProcedure.mutation(async ({ ctx }) => {
+  logoutEverywhere: sessionProcedure.mutation(async ({ ctx }) => {
     await ctx.services.sessions.endAllFor(ctx.user.id);
     ctx.cookies.clear();
     return { ok: true as const };
@@ -113,7 +113,7 @@ export const authRouter = router({
 
   me: protectedProcedure.query(async ({ ctx }) => toPublicUser(await getUser(ctx.em, ctx.user.id))),
 
-  updateProfile: protectedProcedure
+  updateProfile: sessionProcedure
     .input(
       z.object({
         displayName: displayNameSchema.optional(),
@@ -124,11 +124,13 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => updateProfile(ctx.em, ctx.user.id, input)),
 
   /** Changing the password signs out every other session; this one stays. */
-  changePassword: protectedProcedure
+  changePassword: sessionProcedure
     .input(z.object({ currentPassword: passwordSchema, newPassword: passwordSchema }))
     .mutation(async ({ ctx, input }) => {
       await changePassword(ctx.em, ctx.user.id, { ...input, ipAddress: ctx.request.ipAddress });
       await ctx.services.sessions.endOthersFor(ctx.user.id, ctx.session.token);
       return { ok: true as const };
     }),
+
+  apiKeys: apiKeysRouter,
 });

@@ -1,3 +1,4 @@
+import { ApiKeySchema } from "./api-key.ts";
 import { AuthSessionSchema } from "./auth-session.ts";
 import { ChatMessageSchema } from "./chat-message.ts";
 import { ChatSessionSchema } from "./chat-session.ts";
@@ -15,6 +16,7 @@ import { UsageRecordSchema } from "./usage-record.ts";
 import { UserSchema } from "./user.ts";
 import { UserIdentitySchema } from "./user-identity.ts";
 
+export { API_KEY_SCOPES, ApiKey, type ApiKeyScope } from "./api-key.ts";
 export { AuthSession } from "./auth-session.ts";
 export {
   ChatMessage,
@@ -55,6 +57,7 @@ export const entities = [
   ChatTurnSchema,
   InvitationSchema,
   PasswordResetSchema,
+  ApiKeySchema,
   UserIdentitySchema,
   OidcLoginAttemptSchema,
 ];

@@ -14,6 +14,7 @@ import {
   pageSchema,
   passwordSchema,
   roleSchema,
+  safeString,
   userIdSchema,
   usernameSchema,
 } from "../../schemas.ts";
@@ -25,7 +26,7 @@ export const adminUsersRouter = router({
     .input(
       z.object({
         ...pageSchema,
-        search: z.string().trim().max(100).optional(),
+        search: safeString().trim().max(100).optional(),
         role: roleSchema.optional(),
         active: z.boolean().optional(),
         sort: z.enum(USER_SORT_FIELDS).optional(),

@@ -1,0 +1,55 @@
+// An outside program: signs in with an API key, reads the balance, streams a chat answer and
+// shows the typed errors.
+// Prints one JSON line for tests/api/client-package.test.ts to check.
+import { createParleyClient, isParleyError, type RouterOutputs, streamTurn } from "@parley/client";
+
+const url = process.env.PARLEY_URL;
+const apiKey = process.env.PARLEY_API_KEY;
+if (!url || !apiKey) throw new Error("Set PARLEY_URL and PARLEY_API_KEY.");
+
+const parley = createParleyClient({ url, token: apiKey });
+
+const me = await parley.auth.me.query();
+const balance = await parley.accounting.balance.query();
+
+// Inferred types, checked at compile time: if the client's types were `any`, the expected errors
+// below would not happen, and TypeScript reports an unused expect-error directive as an error.
+const available: number = balance.available;
+const joined: Date = me.createdAt;
+// @ts-expect-error -- `available` is a number, not a string
+const wrong: string = balance.available;
+// @ts-expect-error -- there is no such procedure
+parley.accounting.noSuchProcedure;
+const role: RouterOutputs["auth"]["me"]["role"] = me.role;
+
+// A chat answer, streamed token by token.
+const chat = await parley.sessions.create.mutate({ title: "From the node consumer" });
+const { turnId } = await parley.sessions.send.mutate({ sessionId: chat.id, content: "Hello from Node" });
+let streamed = "";
+const done = await streamTurn(parley, turnId, { onToken: (text) => (streamed += text) });
+const charged: number = done.creditsCharged;
+
+// This key has no "admin" scope: the refusal is a typed FORBIDDEN error.
+let refusal: string | null = null;
+try {
+  await parley.admin.users.list.query({ page: 1, size: 5 });
+} catch (error) {
+  if (isParleyError(error, "FORBIDDEN")) {
+    const code: "FORBIDDEN" = error.data.code;
+    refusal = `${code}: ${error.message}`;
+  } else {
+    throw error;
+  }
+}
+
+console.log(
+  JSON.stringify({
+    userId: me.id,
+    role,
+    joinedIsDate: joined instanceof Date,
+    available,
+    wrongType: typeof wrong,
+    answer: { streamed, content: done.content, status: done.status, charged },
+    refusal,
+  }),
+);

@@ -1,0 +1,28 @@
+import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey } from "@parley/auth";
+import { z } from "zod";
+import { safeString } from "../schemas.ts";
+import { router, sessionProcedure } from "../trpc.ts";
+
+/** Personal API keys (`auth.apiKeys.*`): managed from a signed-in session, never with a key. */
+export const apiKeysRouter = router({
+  /** Creates a key; `secret` is in this response only. */
+  create: sessionProcedure
+    .input(
+      z.object({
+        name: safeString().trim().min(1, "Give the key a name.").max(100),
+        scopes: z
+          .array(z.enum(API_KEY_SCOPES))
+          .min(1, "Choose at least one scope.")
+          .max(API_KEY_SCOPES.length),
+        expiresAt: z.date().optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => createApiKey(ctx.em, { userId: ctx.user.id, ...input })),
+
+  list: sessionProcedure.query(({ ctx }) => listApiKeys(ctx.em, ctx.user.id)),
+
+  revoke: sessionProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
+    await revokeApiKey(ctx.em, ctx.user.id, input.id);
+    return { ok: true as const };
+  }),
+});
