@@ -8,19 +8,6 @@ import { startTestServer, type TestServer } from "../support/server.ts";
 import { type Population, populate } from "../support/world.ts";
 import { AUTHZ_MATRIX } from "./authz-matrix.ts";
 
-/**
- * Fields still on a plain z.string(), with a NUL giving a 500: sessions.ts (chat, issue 8) is to
- * move them to safeString. Remove each entry with its fix.
- */
-const FIX_PENDING = new Set([
-  "sessions.create.title",
-  "sessions.create.initialMessage",
-  "sessions.rename.title",
-  "sessions.list.search",
-  "sessions.send.content",
-  "sessions.direct.content",
-]);
-
 interface Node {
   type?: string | string[];
   properties?: Record<string, Node>;
@@ -70,25 +57,22 @@ describe.each([
     expect(cases.length).toBeGreaterThan(20);
   });
 
-  it.each(cases.filter((c) => !FIX_PENDING.has(c.key)).map((c) => [c.key, c] as const))(
-    "%s",
-    async (_key, { procedure, field, alone }) => {
-      const admin = population.callers.admin;
-      if (!admin) throw new Error("no admin");
-      const { world } = population;
-      const base = await AUTHZ_MATRIX[procedure.path]?.input?.({
-        world,
-        caller: admin,
-        owner: admin,
-        target: "own",
-      });
-      // In a union ({ userId } | { email }) the field goes alone, or another branch would match.
-      const rest = !alone && typeof base === "object" && base !== null ? base : {};
-      const input = { ...rest, [field]: bad };
-      const result = await callProcedure(server.url, procedure, input, {
-        token: await population.tokenFor(admin),
-      });
-      expect(result.code, result.body.slice(0, 300)).toBe("BAD_REQUEST");
-    },
-  );
+  it.each(cases.map((c) => [c.key, c] as const))("%s", async (_key, { procedure, field, alone }) => {
+    const admin = population.callers.admin;
+    if (!admin) throw new Error("no admin");
+    const { world } = population;
+    const base = await AUTHZ_MATRIX[procedure.path]?.input?.({
+      world,
+      caller: admin,
+      owner: admin,
+      target: "own",
+    });
+    // In a union ({ userId } | { email }) the field goes alone, or another branch would match.
+    const rest = !alone && typeof base === "object" && base !== null ? base : {};
+    const input = { ...rest, [field]: bad };
+    const result = await callProcedure(server.url, procedure, input, {
+      token: await population.tokenFor(admin),
+    });
+    expect(result.code, result.body.slice(0, 300)).toBe("BAD_REQUEST");
+  });
 });

@@ -9,14 +9,14 @@ import {
 } from "@parley/agent";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
-import { modelIdSchema, pageSchema } from "../schemas.ts";
+import { modelIdSchema, pageSchema, safeString } from "../schemas.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 const sessionIdSchema = z.uuid();
 const turnIdSchema = z.uuid();
-const titleSchema = z.string().trim().max(200);
+const titleSchema = safeString().trim().max(200);
 /** The hard cap on a message; the configurable limit (CHAT_MAX_MESSAGE_CHARS) is checked below it. */
-const contentSchema = z.string().max(100_000);
+const contentSchema = safeString().max(100_000);
 /** A stream position as sent back by a resuming client: the sequence number of its last event. */
 const lastEventIdSchema = z
   .string()
@@ -45,7 +45,7 @@ export const sessionsRouter = router({
   list: protectedProcedure
     .input(
       z
-        .object({ ...pageSchema, search: z.string().trim().max(200).optional() })
+        .object({ ...pageSchema, search: safeString().trim().max(200).optional() })
         .default({ page: 1, size: 20 }),
     )
     .query(({ ctx, input }) => listSessions(ctx.em, { userId: ctx.user.id, ...input })),
