@@ -4,6 +4,7 @@ import type { ChatLogger } from "./chat-logger.ts";
 import type { TurnBus } from "./turn-bus.ts";
 import { interruptedEvent } from "./turn-runner.ts";
 import {
+  beatTurns,
   checkpointTurns,
   type FinishedTurn,
   type FinishTurnInput,
@@ -12,10 +13,16 @@ import {
   type TurnProgress,
 } from "./turn-store.ts";
 
-/** Every running turn's progress reaches the database this often (its owner's heartbeat). */
+/** The owner's heartbeat on its running turns: one small UPDATE, this often. */
+export const HEARTBEAT_MS = 2000;
+/** Every running turn's progress (tokens, text) reaches the database this often. */
 export const CHECKPOINT_MS = 2000;
-/** A turn whose heartbeat is older than this belongs to a dead process. */
-export const STALE_SECONDS = 15;
+/**
+ * A turn whose heartbeat is older than this belongs to a dead process. Fifteen beats: a live
+ * process overloaded for a while is not mistaken for a dead one, and a dead one's holds are still
+ * released well within a minute.
+ */
+export const STALE_SECONDS = 30;
 /** How often each process looks for dead processes' turns. */
 export const RECOVERY_MS = 5000;
 /** How long a turn's end is retried through a database outage before it is left for recovery. */
@@ -31,15 +38,17 @@ export interface TurnKeeperOptions {
 }
 
 /**
- * Keeps turns durable: checkpoints the turns this process runs (heartbeat, tokens, text, and the
- * reservation's expiry pushed forward) in one statement every two seconds; ends turns exactly
- * once, retrying through database outages; and settles the turns of processes that died.
+ * Keeps turns durable: beats the heartbeat of the turns this process runs, and checkpoints their
+ * tokens and text (pushing their reservations' expiry forward), each in one statement every two
+ * seconds; ends turns exactly once, retrying through database outages; and settles the turns of
+ * processes that died. Each task skips a round while its previous one still runs, so a slow
+ * database never queues them up.
  */
 export class TurnKeeper {
   readonly #options: TurnKeeperOptions;
   #timers: NodeJS.Timeout[] = [];
   #closing = false;
-  #pass: Promise<void> = Promise.resolve();
+  readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: TurnKeeperOptions) {
     this.#options = options;
@@ -47,16 +56,24 @@ export class TurnKeeper {
 
   start(): void {
     const every = (ms: number, task: () => Promise<void>) => {
-      const timer = setInterval(() => {
-        this.#pass = this.#pass.then(task);
-      }, ms);
+      let running: Promise<void> | null = null;
+      const run = () => {
+        if (running) return; // the previous round is still going: skip this one
+        running = task().finally(() => {
+          if (running) this.#inFlight.delete(running);
+          running = null;
+        });
+        this.#inFlight.add(running);
+      };
+      const timer = setInterval(run, ms);
       timer.unref();
       this.#timers.push(timer);
+      return run;
     };
+    every(HEARTBEAT_MS, () => this.heartbeat());
     every(CHECKPOINT_MS, () => this.checkpoint());
-    every(RECOVERY_MS, () => this.recover());
     // Turns left running by a previous run of this server are recovered at once.
-    this.#pass = this.#pass.then(() => this.recover());
+    every(RECOVERY_MS, () => this.recover())();
   }
 
   /** Shutdown has begun: finishing turns no longer waits out long outages. */
@@ -67,7 +84,16 @@ export class TurnKeeper {
   async stop(): Promise<void> {
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
-    await this.#pass;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  async heartbeat(): Promise<void> {
+    const { db, owner, logger } = this.#options;
+    try {
+      await beatTurns(db.em.fork(), owner);
+    } catch (error) {
+      logger.warn({ err: error }, "chat turn heartbeat failed (retrying)");
+    }
   }
 
   async checkpoint(): Promise<void> {

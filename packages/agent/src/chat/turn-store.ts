@@ -70,9 +70,17 @@ export interface TurnProgress {
   toolCalls: StoredToolCall[];
 }
 
+/** The owner's heartbeat on every turn it runs: tiny, so it keeps its pace when all else is slow. */
+export async function beatTurns(em: EntityManager, owner: string): Promise<void> {
+  await em.execute("update chat_turns set heartbeat_at = now() where owner = ? and status = 'running'", [
+    owner,
+  ]);
+}
+
 /**
  * One statement for every turn the process runs: heartbeat, checkpointed progress, and the
- * reservations' expiry pushed forward (a running turn's hold never expires under it).
+ * reservations' expiry pushed forward when half their time-to-live has gone (a running turn's
+ * hold never expires under it).
  */
 export async function checkpointTurns(
   em: EntityManager,
@@ -96,8 +104,8 @@ export async function checkpointTurns(
         where c.id = v.id and c.status = 'running' and c.owner = ?
        returning c.id)
      update reservations r set expires_at = now() + make_interval(secs => ?)
-       from beat where r.id = beat.id and r.status = 'open'`,
-    [JSON.stringify(rows), owner, ttlSeconds],
+       from beat where r.id = beat.id and r.status = 'open' and r.expires_at < now() + make_interval(secs => ?)`,
+    [JSON.stringify(rows), owner, ttlSeconds, ttlSeconds / 2],
   );
 }
 
