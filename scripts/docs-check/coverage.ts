@@ -1,0 +1,101 @@
+// What the code offers that the docs must name: procedures, HTTP paths, tables and columns, and
+// environment variables. Each miss is one line saying exactly what to add where.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { appRouter } from "@parley/api";
+import { describeEntities } from "@parley/db";
+import { configSchema } from "../../apps/server/src/config.ts";
+import { REST_ROUTES } from "../../apps/server/src/rest/routes.ts";
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** `name` in backticks, not as the start or end of a longer dotted name. */
+const mentionsCode = (text: string, name: string) => new RegExp(`\`${escape(name)}\``).test(text);
+
+/** Paths the server answers besides the REST table (`/auth/oidc/*` only when OIDC exists). */
+export function otherHttpPaths(root: string): string[] {
+  const paths = [
+    "GET /v1/models",
+    "POST /v1/chat/completions",
+    "GET /api/health",
+    "GET /api/openapi.json",
+    "GET /api/docs",
+    "GET /panel",
+    "GET /metrics",
+    "GET /healthz",
+    "GET /readyz",
+  ];
+  if (
+    existsSync(join(root, "apps/server/src/oidc")) ||
+    existsSync(join(root, "apps/server/src/http/oidc.ts"))
+  )
+    paths.push("GET /auth/oidc/*");
+  return paths;
+}
+
+export function procedureGaps(apiDoc: string): string[] {
+  const procedures = Object.keys(
+    (appRouter as unknown as { _def: { procedures: Record<string, unknown> } })._def.procedures,
+  );
+  return procedures
+    .filter((name) => !mentionsCode(apiDoc, name))
+    .map(
+      (name) =>
+        `docs/api.md: procedure \`${name}\` is not documented — add a table row starting "| \`${name}\` |" (type, input, result/errors) to its router's section`,
+    );
+}
+
+export function httpPathGaps(apiDoc: string, root: string): string[] {
+  const routes = [
+    ...REST_ROUTES.map((route) => `${route.method.toUpperCase()} ${route.path}`),
+    ...otherHttpPaths(root),
+  ];
+  return routes
+    .filter((route) => !mentionsCode(apiDoc, route))
+    .map(
+      (route) =>
+        `docs/api.md: HTTP path \`${route}\` is not documented — add a table row starting "| \`${route}\` |" (REST paths in "REST: the original accounting API", others in "Other HTTP paths")`,
+    );
+}
+
+/** The part of `doc` under the heading that names `table` in backticks, up to the next heading of that level or above. */
+function tableSection(doc: string, table: string): string | undefined {
+  const lines = doc.split("\n");
+  const start = lines.findIndex((line) => /^#{2,4} /.test(line) && line.includes(`\`${table}\``));
+  if (start < 0) return undefined;
+  const level = /^#+/.exec(lines[start] ?? "")?.[0].length ?? 3;
+  const end = lines.findIndex((line, index) => index > start && new RegExp(`^#{1,${level}} `).test(line));
+  return lines.slice(start, end < 0 ? undefined : end).join("\n");
+}
+
+export async function entityGaps(databaseDoc: string): Promise<string[]> {
+  const gaps: string[] = [];
+  for (const { entity, table, columns } of await describeEntities()) {
+    const section = tableSection(databaseDoc, table);
+    if (section === undefined) {
+      gaps.push(
+        `docs/database.md: table \`${table}\` (entity ${entity}) has no section — add a heading "### \`${table}\`" with a row per column (meaning, type, constraints, who writes it)`,
+      );
+      continue;
+    }
+    for (const { property, column } of columns) {
+      if (!new RegExp(`^\\|\\s*\`${escape(column)}\``, "m").test(section))
+        gaps.push(
+          `docs/database.md: column \`${table}.${column}\` (${entity}.${property}) is not documented — add a row starting "| \`${column}\` |" under "### \`${table}\`"`,
+        );
+    }
+  }
+  return gaps;
+}
+
+export function environmentGaps(configurationDoc: string): string[] {
+  return Object.keys(configSchema.shape)
+    .filter((name) => !new RegExp(`^\\|\\s*\`${escape(name)}\``, "m").test(configurationDoc))
+    .map(
+      (name) =>
+        `docs/configuration.md: environment variable \`${name}\` is not documented — add a row starting "| \`${name}\` |" (meaning, default, example) to its table`,
+    );
+}
+
+export const readDoc = (root: string, path: string) =>
+  existsSync(join(root, path)) ? readFileSync(join(root, path), "utf8") : "";

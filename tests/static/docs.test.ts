@@ -1,0 +1,27 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { findDocumentationGaps } from "../../scripts/docs-check/index.ts";
+import { linkGaps } from "../../scripts/docs-check/links.ts";
+
+describe("docs:check", () => {
+  it("finds every procedure, HTTP path, column and variable documented, and every link whole", async () => {
+    expect(await findDocumentationGaps()).toEqual([]);
+  }, 60_000);
+
+  it("reports a missing file and a missing heading anchor, and accepts GitHub's slugs", () => {
+    const root = mkdtempSync(join(tmpdir(), "docs-check-"));
+    for (const dir of ["docs", "packages/x", "apps"]) mkdirSync(join(root, dir), { recursive: true });
+    writeFileSync(join(root, "README.md"), "[ok](docs/a.md#the-api-keys--scopes) [gone](docs/gone.md)\n");
+    writeFileSync(
+      join(root, "docs/a.md"),
+      "# A\n\n## The `API keys` & scopes\n\n[self](#nowhere) [web](https://x.test)\n",
+    );
+    writeFileSync(join(root, "packages/x/README.md"), "[up](../../docs/a.md#a)\n");
+    expect(linkGaps(root)).toEqual([
+      "README.md:1: link to `docs/gone.md` — docs/gone.md does not exist",
+      "docs/a.md:5: link to `#nowhere` — docs/a.md has no heading with anchor #nowhere",
+    ]);
+  });
+});
