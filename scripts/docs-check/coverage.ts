@@ -7,10 +7,10 @@ import { describeEntities } from "@parley/db";
 import { configSchema } from "../../apps/server/src/config.ts";
 import { REST_ROUTES } from "../../apps/server/src/rest/routes.ts";
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** `name` in backticks, not as the start or end of a longer dotted name. */
-const mentionsCode = (text: string, name: string) => new RegExp(`\`${escape(name)}\``).test(text);
+/** `name` written as code: in backticks, whole. */
+const mentionsCode = (text: string, name: string) => new RegExp(`\`${literal(name)}\``).test(text);
 
 /** Paths the server answers besides the REST table (`/auth/oidc/*` only when OIDC exists). */
 export function otherHttpPaths(root: string): string[] {
@@ -79,7 +79,7 @@ export async function entityGaps(databaseDoc: string): Promise<string[]> {
       continue;
     }
     for (const { property, column } of columns) {
-      if (!new RegExp(`^\\|\\s*\`${escape(column)}\``, "m").test(section))
+      if (!new RegExp(`^\\|\\s*\`${literal(column)}\``, "m").test(section))
         gaps.push(
           `docs/database.md: column \`${table}.${column}\` (${entity}.${property}) is not documented — add a row starting "| \`${column}\` |" under "### \`${table}\`"`,
         );
@@ -90,7 +90,7 @@ export async function entityGaps(databaseDoc: string): Promise<string[]> {
 
 export function environmentGaps(configurationDoc: string): string[] {
   return Object.keys(configSchema.shape)
-    .filter((name) => !new RegExp(`^\\|\\s*\`${escape(name)}\``, "m").test(configurationDoc))
+    .filter((name) => !new RegExp(`^\\|\\s*\`${literal(name)}\``, "m").test(configurationDoc))
     .map(
       (name) =>
         `docs/configuration.md: environment variable \`${name}\` is not documented — add a row starting "| \`${name}\` |" (meaning, default, example) to its table`,
