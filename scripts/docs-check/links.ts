@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import GithubSlugger from "github-slugger";
-import type { Heading, Link, Root } from "mdast";
+import type { Code, Heading, Link, Root } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { toString as plainText } from "mdast-util-to-string";
 import { visit } from "unist-util-visit";
@@ -68,4 +68,16 @@ export function linkGaps(root: string): string[] {
     });
   }
   return gaps;
+}
+
+/** Every ```mermaid block of the Markdown files, with where it is (the browser tests render them). */
+export function mermaidBlocks(root: string): { where: string; source: string }[] {
+  const blocks: { where: string; source: string }[] = [];
+  for (const file of markdownFiles(root)) {
+    visit(parse(join(root, file)), "code", (code: Code) => {
+      if (code.lang === "mermaid")
+        blocks.push({ where: `${file}:${code.position?.start.line ?? 0}`, source: code.value });
+    });
+  }
+  return blocks;
 }
