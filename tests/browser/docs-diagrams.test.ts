@@ -27,7 +27,7 @@ describe("docs diagrams", () => {
     await page.setContent("<!doctype html><html><body></body></html>");
     await page.addScriptTag({ path: mermaidScript });
     const failures = await page.evaluate(async (diagrams) => {
-      const { mermaid } = window as unknown as {
+      const { mermaid } = globalThis as unknown as {
         mermaid: {
           initialize(config: object): void;
           render(id: string, text: string): Promise<{ svg: string }>;
