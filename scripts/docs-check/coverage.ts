@@ -1,6 +1,6 @@
 // What the code offers that the docs must name: procedures, HTTP paths, tables and columns, and
 // environment variables. Each miss is one line saying exactly what to add where.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { appRouter } from "@parley/api";
 import { describeEntities } from "@parley/db";
@@ -94,6 +94,18 @@ export function environmentGaps(configurationDoc: string): string[] {
     .map(
       (name) =>
         `docs/configuration.md: environment variable \`${name}\` is not documented — add a row starting "| \`${name}\` |" (meaning, default, example) to its table`,
+    );
+}
+
+/** docs/README.md is the index: it links every other document of docs/. */
+export function indexGaps(root: string): string[] {
+  const index = readDoc(root, "docs/README.md");
+  return readdirSync(join(root, "docs"))
+    .filter((name) => name.endsWith(".md") && name !== "README.md")
+    .filter((name) => !index.includes(`](${name})`) && !index.includes(`](./${name})`))
+    .map(
+      (name) =>
+        `docs/README.md: docs/${name} is not in the index — add a row "| [${name}](${name}) | what it covers |" to the table`,
     );
 }
 

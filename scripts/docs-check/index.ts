@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { entityGaps, environmentGaps, httpPathGaps, procedureGaps, readDoc } from "./coverage.ts";
+import { entityGaps, environmentGaps, httpPathGaps, indexGaps, procedureGaps, readDoc } from "./coverage.ts";
 import { linkGaps } from "./links.ts";
 
 export const repoRoot = join(import.meta.dirname, "..", "..");
@@ -12,6 +12,7 @@ export async function findDocumentationGaps(root = repoRoot): Promise<string[]> 
     ...httpPathGaps(apiDoc, root),
     ...(await entityGaps(readDoc(root, "docs/database.md"))),
     ...environmentGaps(readDoc(root, "docs/configuration.md")),
+    ...indexGaps(root),
     ...linkGaps(root),
   ];
 }

@@ -6,6 +6,7 @@ import {
   entityGaps,
   environmentGaps,
   httpPathGaps,
+  indexGaps,
   procedureGaps,
 } from "../../scripts/docs-check/coverage.ts";
 import { findDocumentationGaps } from "../../scripts/docs-check/index.ts";
@@ -34,7 +35,7 @@ describe("docs:check", () => {
     expect(environmentGaps("| `PORT` | … |")).toContainEqual(expect.stringContaining("`REDIS_URL`"));
   });
 
-  it("reports a missing file and a missing heading anchor, and accepts GitHub's slugs", () => {
+  it("reports a document missing from the index, a missing file and a missing heading anchor, and accepts GitHub's slugs", () => {
     const root = mkdtempSync(join(tmpdir(), "docs-check-"));
     for (const dir of ["docs", "packages/x", "apps"]) mkdirSync(join(root, dir), { recursive: true });
     writeFileSync(join(root, "README.md"), "[ok](docs/a.md#the-api-keys--scopes) [gone](docs/gone.md)\n");
@@ -43,6 +44,11 @@ describe("docs:check", () => {
       "# A\n\n## The `API keys` & scopes\n\n[self](#nowhere) [web](https://x.test)\n",
     );
     writeFileSync(join(root, "packages/x/README.md"), "[up](../../docs/a.md#a)\n");
+    writeFileSync(join(root, "docs/README.md"), "| [a.md](a.md) | A |\n");
+    writeFileSync(join(root, "docs/b.md"), "# B\n");
+    expect(indexGaps(root)).toEqual([
+      'docs/README.md: docs/b.md is not in the index — add a row "| [b.md](b.md) | what it covers |" to the table',
+    ]);
     expect(linkGaps(root)).toEqual([
       "README.md:1: link to `docs/gone.md` — docs/gone.md does not exist",
       "docs/a.md:5: link to `#nowhere` — docs/a.md has no heading with anchor #nowhere",
