@@ -9,7 +9,7 @@ export async function findDocumentationGaps(root = repoRoot): Promise<string[]> 
   const apiDoc = readDoc(root, "docs/api.md");
   return [
     ...procedureGaps(apiDoc),
-    ...httpPathGaps(apiDoc, root),
+    ...httpPathGaps(apiDoc),
     ...(await entityGaps(readDoc(root, "docs/database.md"))),
     ...environmentGaps(readDoc(root, "docs/configuration.md")),
     ...indexGaps(root),

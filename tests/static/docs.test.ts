@@ -11,7 +11,6 @@ import {
 } from "../../scripts/docs-check/coverage.ts";
 import { findDocumentationGaps } from "../../scripts/docs-check/index.ts";
 import { linkGaps } from "../../scripts/docs-check/links.ts";
-import { repoRoot } from "../support/node.ts";
 
 describe("docs:check", () => {
   it("finds every procedure, HTTP path, column and variable documented, and every link whole", async () => {
@@ -24,7 +23,7 @@ describe("docs:check", () => {
     );
     // A longer name does not document a shorter one.
     expect(procedureGaps("`admin.users.createPasswordReset`").join("\n")).toContain("`admin.users.create`");
-    expect(httpPathGaps("", repoRoot).join("\n")).toContain("`GET /readyz`");
+    expect(httpPathGaps("").join("\n")).toContain("`GET /readyz`");
     const entities = await entityGaps("### `users`\n\n| `id` | uuid |\n");
     expect(entities).toContain(
       'docs/database.md: column `users.email` (User.email) is not documented — add a row starting "| `email` |" under "### `users`"',
