@@ -3,6 +3,7 @@ export interface ModelFailure {
   code:
     | "CREDENTIALS_MISSING"
     | "ACCESS_DENIED"
+    | "INFERENCE_PROFILE_REQUIRED"
     | "UNKNOWN_REGION"
     | "THROTTLED"
     | "MODEL_UNAVAILABLE"
@@ -12,6 +13,13 @@ export interface ModelFailure {
   /** Worth trying the fallback model. */
   retryable: boolean;
 }
+
+/**
+ * Bedrock's ValidationException for a model offered only through inference profiles: "Invocation of
+ * model ID … with on-demand throughput isn’t supported. Retry your request with the ID or ARN of an
+ * inference profile that contains this model." (AWS writes a typographic apostrophe.)
+ */
+const ON_DEMAND_UNSUPPORTED = /on-demand throughput isn.t supported|ARN of an inference profile/i;
 
 export function describeModelError(error: unknown): ModelFailure {
   const name = error instanceof Error ? error.name : "";
@@ -31,6 +39,16 @@ export function describeModelError(error: unknown): ModelFailure {
       code: "ACCESS_DENIED",
       message:
         "AWS refused access to this model. An operator must enable it in Bedrock or grant the permission.",
+      retryable: false,
+    };
+  }
+  if (name === "ValidationException" && ON_DEMAND_UNSUPPORTED.test(text)) {
+    return {
+      code: "INFERENCE_PROFILE_REQUIRED",
+      message:
+        "This model cannot be called on demand in the configured region; it needs an inference profile. " +
+        "An operator must list it in BEDROCK_MODEL_ARNS by its inference profile id or ARN " +
+        "(e.g. us.anthropic.… instead of anthropic.…).",
       retryable: false,
     };
   }

@@ -7,5 +7,6 @@ export {
 } from "@mikro-orm/postgresql";
 export * from "./embedded.ts";
 export * from "./entities/index.ts";
+export * from "./metadata.ts";
 export * from "./orm.ts";
 export * from "./raw-values.ts";

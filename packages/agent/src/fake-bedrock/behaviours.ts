@@ -10,6 +10,8 @@ export interface FakeError {
   /** Error type sent in x-amzn-ErrorType; the SDK turns it into an error of that name. */
   name: string;
   status: number;
+  /** The error's message (default: "fake-bedrock: scripted <name>"). */
+  message?: string;
 }
 
 export interface FakeBehaviour {
@@ -135,14 +137,24 @@ export function parseBehaviourSpec(spec: string): Partial<FakeBehaviour> {
         out.noStop = true;
         break;
       case "error": {
-        const [name, status] = (value ?? "").split(":");
+        // Name[:status[:message]], the message URL-encoded (it may hold spaces and colons).
+        const [name, status, message] = (value ?? "").split(":");
         if (!name || !/^[A-Za-z]+$/.test(name)) {
-          throw new DirectiveError(`fake-bedrock: error needs Name[:status], got ${value ?? "nothing"}`);
+          throw new DirectiveError(
+            `fake-bedrock: error needs Name[:status[:message]], got ${value ?? "nothing"}`,
+          );
         }
         out.error = {
           name,
           status: status === undefined ? (ERROR_STATUS[name] ?? 400) : count("error status", status, 400),
         };
+        if (message !== undefined) {
+          try {
+            out.error.message = decodeURIComponent(message);
+          } catch {
+            throw new DirectiveError(`fake-bedrock: an error message must be URL-encoded, got ${message}`);
+          }
+        }
         break;
       }
       default:
@@ -191,6 +203,9 @@ export function formatDirective(behaviour: Partial<FakeBehaviour>): string {
   if (behaviour.throttle !== undefined) parts.push(`throttle=${behaviour.throttle}`);
   if (behaviour.failAfter !== undefined) parts.push(`fail-after=${behaviour.failAfter}`);
   if (behaviour.noStop) parts.push("no-stop");
-  if (behaviour.error) parts.push(`error=${behaviour.error.name}:${behaviour.error.status}`);
+  if (behaviour.error) {
+    const { name, status, message } = behaviour.error;
+    parts.push(`error=${name}:${status}${message === undefined ? "" : `:${encodeURIComponent(message)}`}`);
+  }
   return parts.length === 0 ? "[[fake]]" : `[[fake ${parts.join(" ")}]]`;
 }

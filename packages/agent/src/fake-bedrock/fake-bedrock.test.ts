@@ -256,6 +256,9 @@ describe("directives", () => {
       noStop: true,
       error: { name: "AccessDeniedException", status: 403 },
     });
+    expect(parseBehaviourSpec("error=ValidationException:400:on-demand%20isn%E2%80%99t%3A%20no")).toEqual({
+      error: { name: "ValidationException", status: 400, message: "on-demand isn’t: no" },
+    });
     expect(parseBehaviourSpec("bigdelta")).toEqual({ delta: "all" });
     expect(() => parseBehaviourSpec("colour=blue")).toThrow(/unknown directive key/);
     expect(() => parseBehaviourSpec("input={}")).toThrow(/needs tool=/);

@@ -177,8 +177,8 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       }
     }
     if (behaviour.error) {
-      const { name, status } = behaviour.error;
-      sendError(reply, status, name, `fake-bedrock: scripted ${name}`);
+      const { name, status, message } = behaviour.error;
+      sendError(reply, status, name, message ?? `fake-bedrock: scripted ${name}`);
       return;
     }
     const plan = planAnswer(parsed, behaviour, hash);

@@ -71,6 +71,7 @@ export function OutOfCredits({ available, cheaperModel, onDismiss }: OutOfCredit
 const TITLES: Record<string, string> = {
   MODEL_ERROR: "The model couldn't finish this answer",
   ACCESS_DENIED: "This model isn't available to Parley right now",
+  INFERENCE_PROFILE_REQUIRED: "This model needs an inference profile",
   THROTTLED: "The model is busy",
   STREAM_LOST: "We lost track of this answer",
   CONFLICT: "An answer is already being written in this chat",
