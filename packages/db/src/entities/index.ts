@@ -1,4 +1,5 @@
 import { ApiKeySchema } from "./api-key.ts";
+import { AuditEventSchema } from "./audit-event.ts";
 import { AuthSessionSchema } from "./auth-session.ts";
 import { ChatMessageSchema } from "./chat-message.ts";
 import { ChatSessionSchema } from "./chat-session.ts";
@@ -15,6 +16,14 @@ import { UsageRecordSchema } from "./usage-record.ts";
 import { UserSchema } from "./user.ts";
 
 export { API_KEY_SCOPES, ApiKey, type ApiKeyScope } from "./api-key.ts";
+export {
+  AUDIT_ACTIONS,
+  AUDIT_TARGET_TYPES,
+  type AuditAction,
+  AuditEvent,
+  type AuditSnapshot,
+  type AuditTargetType,
+} from "./audit-event.ts";
 export { AuthSession } from "./auth-session.ts";
 export {
   ChatMessage,
@@ -54,4 +63,5 @@ export const entities = [
   InvitationSchema,
   PasswordResetSchema,
   ApiKeySchema,
+  AuditEventSchema,
 ];
