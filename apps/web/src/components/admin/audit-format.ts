@@ -45,10 +45,12 @@ const FIELD_LABELS: Record<string, string> = {
   ownerId: "Owner",
 };
 
+const EMPTY = "—";
+
 type Value = string | number | boolean | null | undefined;
 
 function formatValue(value: Value): string {
-  if (value === null || value === undefined) return "—";
+  if (value === null || value === undefined) return EMPTY;
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (typeof value === "number") return formatNumber(value);
   // Timestamps are stored as ISO strings.
@@ -64,12 +66,15 @@ export interface AuditChangeLine {
   changed: boolean;
 }
 
-/** The record's before/after as lines a person reads: "Role: user → supervisor". */
+/**
+ * The record's before/after as lines a person reads: "Role: user → supervisor". Fields that stayed
+ * the same, and empty ones (no notes, no expiry), are left out: they say nothing.
+ */
 export function changeLines(event: Pick<AuditEvent, "before" | "after">): AuditChangeLine[] {
   const before = event.before ?? {};
   const after = event.after ?? {};
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return fields.map((field) => {
+  const lines = fields.map((field) => {
     const hasBefore = event.before !== null && field in before;
     const hasAfter = event.after !== null && field in after;
     const beforeText = hasBefore ? formatValue(before[field]) : null;
@@ -80,6 +85,10 @@ export function changeLines(event: Pick<AuditEvent, "before" | "after">): AuditC
       before: beforeText,
       after: afterText,
       changed: hasBefore && hasAfter && beforeText !== afterText,
+      same: hasBefore && hasAfter && beforeText === afterText,
     };
   });
+  return lines
+    .filter((line) => !line.same && (line.before ?? EMPTY) + (line.after ?? EMPTY) !== EMPTY.repeat(2))
+    .map(({ same: _same, ...line }) => line);
 }
