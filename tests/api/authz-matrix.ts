@@ -69,6 +69,7 @@ const NOT_ON_OWN_ACCOUNT = { own: { supervisor: "FORBIDDEN", admin: "FORBIDDEN" 
 export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   // auth
   "auth.registrationMode": { access: "public" },
+  "auth.ssoProviders": { access: "public" },
   "auth.register": { access: "public", input: () => newUserInput() },
   "auth.resetPassword": {
     access: "public",

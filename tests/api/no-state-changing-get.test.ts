@@ -14,6 +14,7 @@ import { AUTHZ_MATRIX } from "./authz-matrix.ts";
  */
 const REVIEWED_READ_ONLY = new Set([
   "auth.registrationMode",
+  "auth.ssoProviders",
   "auth.me",
   "auth.apiKeys.list",
   "accounting.balance",

@@ -53,7 +53,8 @@ describe("chat turns in the browser", () => {
     await box.press("Enter");
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
     await expect.poll(() => settledAnswers().count(), { timeout: 20_000 }).toBe(1);
-    expect(await wordsIn(0)).toBe(8);
+    // The stored answer's text renders once its Markdown is in: wait for it rather than look once.
+    await expect.poll(() => wordsIn(0)).toBe(8);
     const sessionId = page.url().split("/").at(-1) ?? "";
     const stored = await server.db.em
       .fork()

@@ -107,10 +107,12 @@ describe("chat screen", () => {
     expect(await topBarBalance()).toEqual({ available: WELCOME_CREDITS, held: 0 });
     // The model picker lists each model with its price.
     const picker = page.getByLabel("Model");
-    expect(await picker.locator("option").allInnerTexts()).toEqual([
-      expect.stringMatching(/Claude 3\.5 Haiku · 80 in · 400 out credits\/1K tokens/),
-      expect.stringMatching(/Claude 3\.5 Sonnet v2 · 300 in · 1,500 out credits\/1K tokens/),
-    ]);
+    await expect
+      .poll(() => picker.locator("option").allInnerTexts())
+      .toEqual([
+        expect.stringMatching(/Claude 3\.5 Haiku · 80 in · 400 out credits\/1K tokens/),
+        expect.stringMatching(/Claude 3\.5 Sonnet v2 · 300 in · 1,500 out credits\/1K tokens/),
+      ]);
     await expect.poll(() => page.getByText(/0 \/ 100,000/).isVisible()).toBe(true);
     // Not in demo mode: no badge.
     expect(await page.getByText("Demo mode").count()).toBe(0);

@@ -1,5 +1,6 @@
 import { httpInstrumentationMiddleware } from "@hono/otel";
 import { type ApiServices, appRouter, createContext } from "@parley/api";
+import type { OidcClient } from "@parley/auth";
 import { pendingMigrations } from "@parley/db";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
@@ -21,6 +22,7 @@ import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-inf
 import { requestLogging } from "./http/request-logging.ts";
 import { sessionCookieWriter } from "./http/session-cookie.ts";
 import { mountSpa } from "./http/spa.ts";
+import { mountSsoRoutes } from "./http/sso-routes.ts";
 import type { Logger } from "./logger.ts";
 import { mountOpenAiApi } from "./openai/routes.ts";
 import { mountOpenApi } from "./openapi/routes.ts";
@@ -42,6 +44,10 @@ export interface AppOptions {
   tracing?: boolean;
   /** GET /metrics on this app, behind this bearer token (unset: not served here). */
   metricsToken?: string | undefined;
+  /** Single sign-on through OpenID Connect, when configured. */
+  oidc?: OidcClient | null;
+  /** PUBLIC_URL, the base of the SSO redirect URI when set. */
+  publicUrl?: string | undefined;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -134,6 +140,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     });
   });
 
+  mountSsoRoutes(app, { services, oidc: options.oidc ?? null, originPolicy, publicUrl: options.publicUrl });
   mountRestApi(app, { services, originPolicy });
   mountOpenAiApi(app, { services, originPolicy });
   mountOpenApi(app);

@@ -62,3 +62,43 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ JWT_ACCESS_SECRET: "short" })).toThrow(/JWT_ACCESS_SECRET/);
   });
 });
+
+describe("single sign-on settings", () => {
+  const oidc = {
+    OIDC_ISSUER: "https://id.example.com/realms/main",
+    OIDC_CLIENT_ID: "parley",
+    OIDC_CLIENT_SECRET: "secret",
+  };
+
+  it("is off by default, with the button called SSO", () => {
+    const config = loadConfig({});
+    expect(config.OIDC_ISSUER).toBeUndefined();
+    expect(config.OIDC_DISPLAY_NAME).toBe("SSO");
+    expect(config.OIDC_ROLE_MAP).toEqual({});
+  });
+
+  it("needs the issuer, client id and secret together", () => {
+    expect(() => loadConfig(oidc)).not.toThrow();
+    expect(() => loadConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER })).toThrow(
+      /OIDC_CLIENT_ID[\s\S]*OIDC_CLIENT_SECRET/,
+    );
+    expect(() => loadConfig({ ...oidc, OIDC_CLIENT_SECRET: "" })).toThrow(/OIDC_CLIENT_SECRET/);
+  });
+
+  it("allows plain http only for a provider on a loopback address", () => {
+    expect(() => loadConfig({ ...oidc, OIDC_ISSUER: "http://127.0.0.1:8080" })).not.toThrow();
+    expect(() => loadConfig({ ...oidc, OIDC_ISSUER: "http://localhost:8080/realms/x" })).not.toThrow();
+    expect(() => loadConfig({ ...oidc, OIDC_ISSUER: "http://id.example.com" })).toThrow(/OIDC_ISSUER/);
+  });
+
+  it("parses the role map and refuses unknown roles", () => {
+    const config = loadConfig({
+      ...oidc,
+      OIDC_ROLE_CLAIM: "groups",
+      OIDC_ROLE_MAP: '{"staff":"supervisor"}',
+    });
+    expect(config.OIDC_ROLE_MAP).toEqual({ staff: "supervisor" });
+    expect(() => loadConfig({ OIDC_ROLE_MAP: '{"staff":"owner"}' })).toThrow(/OIDC_ROLE_MAP/);
+    expect(() => loadConfig({ OIDC_ROLE_MAP: "groups=admin" })).toThrow(/OIDC_ROLE_MAP/);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkSsoConfig, ssoConfigFields } from "./config-sso.ts";
 
 const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -123,7 +124,9 @@ export const configSchema = z
     PANEL: z.enum(["admin", "off"]).default("admin"),
     /** Shared secret of the external auth service whose HS256 JWTs are accepted as bearer tokens. */
     JWT_ACCESS_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+    ...ssoConfigFields,
   })
+  .superRefine(checkSsoConfig)
   .refine((config) => !config.ADMIN_EMAIL === !config.ADMIN_PASSWORD, {
     message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
     path: ["ADMIN_PASSWORD"],

@@ -12,14 +12,22 @@ import {
   RedisTurnBus,
   type TurnBus,
 } from "@parley/agent";
-import { adminExists, ExternalTokenVerifier, SessionManager } from "@parley/auth";
+import {
+  adminExists,
+  ExternalTokenVerifier,
+  OidcClient,
+  SessionManager,
+  ssoAccountCreation,
+} from "@parley/auth";
 import { accountSettings, removeDemoCreditsOutsideDemo } from "./accounts.ts";
 import { createApp } from "./app.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
+import { oidcSettings } from "./config-sso.ts";
 import { connectDatabase } from "./database.ts";
 import { createFirstAdmin } from "./first-admin.ts";
 import { registerServerMetrics, startMetricsServer } from "./http/metrics.ts";
+import { OIDC_START_PATH } from "./http/sso-routes.ts";
 import type { Logger } from "./logger.ts";
 import { startTelemetry } from "./telemetry.ts";
 
@@ -84,6 +92,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
   });
 
+  const sso = oidcSettings(config);
+  const oidc = sso
+    ? new OidcClient({ ...sso, mayCreateAccount: ssoAccountCreation(accounts.settings.registration) })
+    : null;
   let shuttingDown = false;
   const app = createApp({
     services: {
@@ -100,7 +112,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       externalTokens: config.JWT_ACCESS_SECRET
         ? new ExternalTokenVerifier(db, config.JWT_ACCESS_SECRET)
         : undefined,
+      ssoProviders: oidc
+        ? [{ id: "oidc", displayName: config.OIDC_DISPLAY_NAME, startUrl: OIDC_START_PATH }]
+        : [],
     },
+    oidc,
+    publicUrl: config.PUBLIC_URL,
     logger,
     originPolicy: { trustProxy: config.TRUST_PROXY, allowedOrigins: config.ALLOWED_ORIGINS },
     webDistDir: config.WEB_DIST_DIR ?? DEFAULT_WEB_DIST,

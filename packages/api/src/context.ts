@@ -42,6 +42,13 @@ export interface AccountSettings {
   mailer: PasswordResetMailer | null;
 }
 
+/** A single-sign-on provider the sign-in page offers; the browser goes to `startUrl`. */
+export interface SsoProvider {
+  id: string;
+  displayName: string;
+  startUrl: string;
+}
+
 /** Long-lived collaborators, built once at start and shared by every request. */
 export interface ApiServices {
   db: Database;
@@ -51,6 +58,8 @@ export interface ApiServices {
   chat: ChatService;
   /** HS256 JWTs of the original design's external auth service (only when JWT_ACCESS_SECRET is set). */
   externalTokens?: ExternalTokenVerifier | undefined;
+  /** Empty when single sign-on is not configured. */
+  ssoProviders: SsoProvider[];
 }
 
 /** Facts about the HTTP request that procedures may act on; filled in by the server. */

@@ -9,4 +9,5 @@ export * from "./password-resets.ts";
 export * from "./public-user.ts";
 export * from "./registration.ts";
 export * from "./sessions.ts";
+export * from "./sso/index.ts";
 export * from "./users.ts";

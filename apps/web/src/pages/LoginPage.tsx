@@ -4,6 +4,7 @@ import { Alert } from "../components/Alert.tsx";
 import { AuthCard } from "../components/AuthCard.tsx";
 import { Button } from "../components/Button.tsx";
 import { ForgotPasswordLink } from "../components/ForgotPasswordLink.tsx";
+import { SsoSignIn } from "../components/SsoSignIn.tsx";
 import { TextField } from "../components/TextField.tsx";
 import { formText, LOGIN_FIELDS, type LoginField, validateLogin } from "../lib/auth-validation.ts";
 import { hasErrors, toFormErrors } from "../lib/errors.ts";
@@ -84,6 +85,7 @@ export function LoginPage() {
           Sign in
         </Button>
       </form>
+      <SsoSignIn />
     </AuthCard>
   );
 }

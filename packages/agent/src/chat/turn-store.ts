@@ -170,18 +170,12 @@ export async function finishTurn(em: EntityManager, input: FinishTurnInput): Pro
   };
 }
 
-interface RawFinish {
+/** parley_finish_turn's JSON: bigints may arrive as strings, the account's totals alongside. */
+interface RawFinish extends Omit<FinishedTurn, "creditsCharged" | "held" | "balance"> {
   finished: boolean;
-  messageId: string | null;
-  userId: string;
-  sessionId: string | null;
-  content: string;
-  inputTokens: number;
-  outputTokens: number;
   creditsCharged: number | string;
-  unexpectedSettlement: string | null;
-  balance: number | string | null;
   held: number | string | null;
+  balance: number | string | null;
   accountHeld: number | string | null;
   nextExpiryAt: string | null;
 }

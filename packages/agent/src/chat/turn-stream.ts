@@ -9,19 +9,22 @@ import { findTurn, type TurnRecord } from "./turn-store.ts";
 /** After this long without an event, the database is asked how the turn is doing. */
 const SILENCE_CHECK_MS = 10_000;
 
+export interface FollowOptions {
+  bus: TurnBus;
+  db: Database;
+  turnId: string;
+  /** The sequence number of the last event the client has (0: none). */
+  afterSeq: number;
+  signal: AbortSignal;
+}
+
 /**
  * Follows a turn for a client: its events from the bus after `afterSeq`, until a final event.
  * When the bus has nothing more — the stream expired, was lost with Redis, or the owner died
  * before its recovery was announced — the stored turn supplies the final event, so every stream
  * ends with one.
  */
-export async function* followTurn(options: {
-  bus: TurnBus;
-  db: Database;
-  turnId: string;
-  afterSeq: number;
-  signal: AbortSignal;
-}): AsyncGenerator<SequencedEvent> {
+export async function* followTurn(options: FollowOptions): AsyncGenerator<SequencedEvent> {
   metrics.openStreams.inc();
   try {
     yield* follow(options);
@@ -30,13 +33,7 @@ export async function* followTurn(options: {
   }
 }
 
-async function* follow(options: {
-  bus: TurnBus;
-  db: Database;
-  turnId: string;
-  afterSeq: number;
-  signal: AbortSignal;
-}): AsyncGenerator<SequencedEvent> {
+async function* follow(options: FollowOptions): AsyncGenerator<SequencedEvent> {
   const { bus, db, turnId, signal } = options;
   let last = options.afterSeq;
   while (!signal.aborted) {

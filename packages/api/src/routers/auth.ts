@@ -108,6 +108,9 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
+  /** Single-sign-on providers for the sign-in page's "Sign in with …" buttons (empty: none). */
+  ssoProviders: publicProcedure.query(({ ctx }) => ctx.services.ssoProviders),
+
   me: protectedProcedure.query(async ({ ctx }) => toPublicUser(await getUser(ctx.em, ctx.user.id))),
 
   updateProfile: sessionProcedure

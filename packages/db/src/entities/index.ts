@@ -10,10 +10,12 @@ import { InvitationSchema } from "./invitation.ts";
 import { LedgerEntrySchema } from "./ledger-entry.ts";
 import { LoginFailureSchema } from "./login-failure.ts";
 import { ModelPriceSchema } from "./model-price.ts";
+import { OidcLoginAttemptSchema } from "./oidc-login-attempt.ts";
 import { PasswordResetSchema } from "./password-reset.ts";
 import { ReservationSchema } from "./reservation.ts";
 import { UsageRecordSchema } from "./usage-record.ts";
 import { UserSchema } from "./user.ts";
+import { UserIdentitySchema } from "./user-identity.ts";
 
 export { API_KEY_SCOPES, ApiKey, type ApiKeyScope } from "./api-key.ts";
 export {
@@ -41,10 +43,12 @@ export { Invitation } from "./invitation.ts";
 export { LEDGER_ENTRY_TYPES, LedgerEntry, type LedgerEntryType } from "./ledger-entry.ts";
 export { LoginFailure } from "./login-failure.ts";
 export { ModelPrice } from "./model-price.ts";
+export { OidcLoginAttempt } from "./oidc-login-attempt.ts";
 export { PasswordReset } from "./password-reset.ts";
 export { RESERVATION_STATUSES, Reservation, type ReservationStatus } from "./reservation.ts";
 export { UsageRecord } from "./usage-record.ts";
 export { USER_ROLES, User, type UserRole } from "./user.ts";
+export { UserIdentity } from "./user-identity.ts";
 
 /** Every entity schema, registered with the ORM in one place. */
 export const entities = [
@@ -63,5 +67,7 @@ export const entities = [
   InvitationSchema,
   PasswordResetSchema,
   ApiKeySchema,
+  UserIdentitySchema,
+  OidcLoginAttemptSchema,
   AuditEventSchema,
 ];
