@@ -236,6 +236,33 @@ describe("each audited action writes one record with actor, target, before/after
   });
 });
 
+describe("concurrent movements on one account", () => {
+  it("each record's before is the previous one's after: the lock is taken before reading", async () => {
+    const target = await signUp(server);
+    const amounts = [1, 2, 4, 8, 16, 32];
+    await Promise.all(
+      amounts.map((credits) =>
+        tracedClient(admin.token).client.admin.credits.allocate.mutate({ userId: target.user.id, credits }),
+      ),
+    );
+    const page = await admin.client.admin.audit.list.query({ targetId: target.user.id, size: 100 });
+    const steps = page.items
+      .map((e) => ({
+        before: Number(e.before?.balance),
+        after: Number(e.after?.balance),
+        amount: Number(e.after?.amount),
+      }))
+      .sort((a, b) => a.before - b.before);
+    expect(steps).toHaveLength(amounts.length);
+    expect(steps[0]?.before).toBe(0);
+    for (const [i, step] of steps.entries()) {
+      expect(step.after).toBe(step.before + step.amount);
+      if (i > 0) expect(step.before).toBe(steps[i - 1]?.after);
+    }
+    expect(steps.at(-1)?.after).toBe(63);
+  });
+});
+
 describe("refused actions leave no record", () => {
   it("FORBIDDEN, a failing ledger movement, NOT_FOUND", async () => {
     const target = await signUp(server);
