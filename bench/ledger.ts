@@ -77,7 +77,7 @@ async function createAccounts(db: Database, count: number): Promise<string[]> {
   const ids = rows.map((r) => r.id);
   for (const userId of ids) {
     // The system funds the bench accounts (nobody may fund their own).
-    await allocateCredits(db.em, { actorId: null, userId, credits: 1_000_000_000 });
+    await allocateCredits(db.em, { actor: null, userId, credits: 1_000_000_000 });
   }
   return ids;
 }

@@ -173,6 +173,7 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   },
   "admin.invitations.create": { access: "admin", input: () => ({}) },
   "admin.invitations.list": { access: "admin" },
+  "admin.audit.list": { access: "admin" },
   "admin.invitations.revoke": {
     access: "admin",
     input: async ({ world }) => ({ id: await world.invitationId() }),

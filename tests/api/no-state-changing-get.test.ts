@@ -35,6 +35,7 @@ const REVIEWED_READ_ONLY = new Set([
   "admin.streaming.recent",
   "admin.pricing.list",
   "admin.invitations.list",
+  "admin.audit.list",
   "sessions.list",
   "sessions.get",
   "sessions.config",

@@ -1,15 +1,15 @@
-import type { EntityManager } from "@parley/db";
-import { type AccountRow, type Balance, toBalance } from "./balance.ts";
+import { type AuditActor, type EntityManager, recordAudit } from "@parley/db";
+import { type AccountRow, type Balance, getBalance, toBalance } from "./balance.ts";
 import { assertMayMoveCredits } from "./credit-permissions.ts";
 import { callLedger } from "./ledger-functions.ts";
 
-/** Every admin movement names its actor and may carry notes: the ledger is the audit trail. */
+/** Every admin movement names its actor and may carry notes: a ledger entry and an audit record. */
 export interface AdminMovement {
   /**
-   * Who moves the credits (checked by assertMayMoveCredits, recorded on the ledger entry); null for
-   * the system (e.g. welcome credits).
+   * Who moves the credits (checked by assertMayMoveCredits, recorded on the ledger entry and in the
+   * audit trail); null for the system (e.g. welcome credits), which is not audited.
    */
-  actorId: string | null;
+  actor: AuditActor | null;
   userId: string;
   notes?: string | undefined;
 }
@@ -20,23 +20,62 @@ export interface GrantOptions {
 
 type MoveType = "allocate" | "adjust" | "remove" | "set";
 
-async function move(
+async function ledgerMove(
   em: EntityManager,
   type: MoveType,
   amount: number,
   input: AdminMovement & GrantOptions,
 ): Promise<Balance> {
-  // The system (null actor) moves credits on its own rules; people are checked here, so no caller can skip it.
-  if (input.actorId !== null) await assertMayMoveCredits(em, input.actorId, input.userId);
   const [row] = await callLedger<AccountRow>(em, "parley_admin_move", [
     input.userId,
-    input.actorId,
+    input.actor?.id ?? null,
     type,
     amount,
     input.expiryDays ?? null,
     input.notes ?? null,
   ]);
   return toBalance(row);
+}
+
+const figures = (balance: Balance) => ({
+  balance: balance.balance,
+  held: balance.held,
+  available: balance.available,
+});
+
+/**
+ * A person's movement runs in one transaction: the account's lock is taken first (so `before` is
+ * exact), then the ledger function moves the credits, then the `credits.<type>` audit record is
+ * inserted. A refused movement (PL4xx) rolls back and leaves neither ledger entry nor audit record.
+ */
+async function move(
+  em: EntityManager,
+  type: MoveType,
+  amount: number,
+  input: AdminMovement & GrantOptions,
+): Promise<Balance> {
+  const { actor } = input;
+  // The system (null actor) moves credits on its own rules; people are checked here, so no caller can skip it.
+  if (actor === null) return ledgerMove(em, type, amount, input);
+  await assertMayMoveCredits(em, actor.id, input.userId);
+  return em.transactional(async (tx) => {
+    const before = await getBalance(tx, input.userId);
+    const after = await ledgerMove(tx, type, amount, input);
+    recordAudit(tx, actor, {
+      action: `credits.${type}`,
+      targetType: "user",
+      targetId: input.userId,
+      before: figures(before),
+      after: {
+        ...figures(after),
+        amount,
+        notes: input.notes ?? null,
+        expiryDays: input.expiryDays ?? null,
+      },
+    });
+    await tx.flush();
+    return after;
+  });
 }
 
 /** Adds `credits` as a new grant (optionally expiring). */

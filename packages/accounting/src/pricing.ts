@@ -1,5 +1,5 @@
 import { DomainError } from "@parley/core";
-import { type EntityManager, ModelPrice, User } from "@parley/db";
+import { type AuditActor, type EntityManager, ModelPrice, recordAudit, User } from "@parley/db";
 
 /** A model's price in whole credits per 1,000 tokens. */
 export interface Price {
@@ -68,10 +68,13 @@ export async function priceOf(em: EntityManager, modelId: string): Promise<Model
   );
 }
 
-/** Changes a model's price from now on; reservations already open keep the price they were made at. */
+/**
+ * Changes a model's price from now on; reservations already open keep the price they were made at.
+ * The `price.update` audit record is flushed with the change in one transaction.
+ */
 export async function updatePrice(
   em: EntityManager,
-  actorId: string,
+  actor: AuditActor,
   input: {
     modelId: string;
     inputPer1k?: number | undefined;
@@ -81,11 +84,19 @@ export async function updatePrice(
 ): Promise<ModelPricing> {
   const row = await em.findOne(ModelPrice, { modelId: input.modelId });
   if (!row) throw new DomainError("NOT_FOUND", `No model "${input.modelId}".`, { field: "modelId" });
+  const before = { displayName: row.displayName, inputPer1k: row.inputPer1k, outputPer1k: row.outputPer1k };
   if (input.inputPer1k !== undefined) row.inputPer1k = input.inputPer1k;
   if (input.outputPer1k !== undefined) row.outputPer1k = input.outputPer1k;
   if (input.displayName !== undefined) row.displayName = input.displayName;
   row.updatedAt = new Date();
-  row.updatedBy = em.getReference(User, actorId);
+  row.updatedBy = em.getReference(User, actor.id);
+  recordAudit(em, actor, {
+    action: "price.update",
+    targetType: "model",
+    targetId: row.modelId,
+    before,
+    after: { displayName: row.displayName, inputPer1k: row.inputPer1k, outputPer1k: row.outputPer1k },
+  });
   await em.flush();
   return {
     modelId: row.modelId,

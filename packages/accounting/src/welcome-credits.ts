@@ -18,7 +18,7 @@ export async function grantWelcomeCredits(
   if (input.credits <= 0) return null;
   if (!input.demo) {
     return allocateCredits(em, {
-      actorId: null,
+      actor: null,
       userId: input.userId,
       credits: input.credits,
       notes: "welcome credits",

@@ -64,6 +64,8 @@ export interface ApiServices {
 
 /** Facts about the HTTP request that procedures may act on; filled in by the server. */
 export interface RequestInfo {
+  /** The request's id (X-Request-Id), as in the logs and on the response; stored on audit records. */
+  requestId: string | null;
   ipAddress: string | null;
   userAgent: string | null;
   /** The request came from a browser page on another origin (CSRF guard input). */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { containsPattern, DomainError, type Page, toPage } from "@parley/core";
-import type { EntityManager, FilterQuery, UserRole } from "@parley/db";
-import { AuthSession, User } from "@parley/db";
+import type { AuditActor, EntityManager, FilterQuery, UserRole } from "@parley/db";
+import { AuthSession, recordAudit, User } from "@parley/db";
 import { type PublicUser, toPublicUser } from "./public-user.ts";
 import { getUser, registerUser, setPassword } from "./users.ts";
 
@@ -41,20 +41,38 @@ export async function listUsers(em: EntityManager, query: UserListQuery): Promis
 /**
  * Changes a user's role or active flag. Returns whether the user was deactivated, so the caller
  * can end their sessions. An admin cannot demote or deactivate themselves (that would lock the
- * last admin out); another admin has to.
+ * last admin out); another admin has to. Each field that really changes gets an audit record
+ * (`user.role`, `user.active`), flushed with the change in one transaction.
  */
 export async function updateUserAccess(
   em: EntityManager,
-  actorId: string,
+  actor: AuditActor,
   input: { userId: string; role?: UserRole | undefined; active?: boolean | undefined },
 ): Promise<{ user: PublicUser; deactivated: boolean }> {
   const user = await getUser(em, input.userId);
-  if (user.id === actorId && ((input.role && input.role !== "admin") || input.active === false)) {
+  if (user.id === actor.id && ((input.role && input.role !== "admin") || input.active === false)) {
     throw new DomainError("FORBIDDEN", "You cannot remove your own admin role or deactivate yourself.");
   }
   const deactivated = user.active && input.active === false;
-  if (input.role) user.role = input.role;
-  if (input.active !== undefined) user.active = input.active;
+  const target = { targetType: "user", targetId: user.id } as const;
+  if (input.role && input.role !== user.role) {
+    recordAudit(em, actor, {
+      action: "user.role",
+      ...target,
+      before: { role: user.role },
+      after: { role: input.role },
+    });
+    user.role = input.role;
+  }
+  if (input.active !== undefined && input.active !== user.active) {
+    recordAudit(em, actor, {
+      action: "user.active",
+      ...target,
+      before: { active: user.active },
+      after: { active: input.active },
+    });
+    user.active = input.active;
+  }
   await em.flush();
   return { user: toPublicUser(user), deactivated };
 }
@@ -114,10 +132,12 @@ export async function adminExists(em: EntityManager): Promise<boolean> {
 
 /**
  * An admin creates an account directly (whatever the registration mode). Without a password the
- * account gets an unguessable one nobody knows: the admin then hands over a reset link.
+ * account gets an unguessable one nobody knows: the admin then hands over a reset link. The
+ * account and its `user.create` audit record are written in one transaction.
  */
 export async function createUserByAdmin(
   em: EntityManager,
+  actor: AuditActor,
   input: {
     email: string;
     username: string;
@@ -126,9 +146,27 @@ export async function createUserByAdmin(
     password?: string | undefined;
   },
 ): Promise<PublicUser> {
-  return registerUser(em, {
-    ...input,
-    password: input.password ?? randomBytes(24).toString("base64url"),
-    ...(input.role ? { role: input.role } : {}),
+  return em.transactional(async (tx) => {
+    const user = await registerUser(tx, {
+      ...input,
+      password: input.password ?? randomBytes(24).toString("base64url"),
+      ...(input.role ? { role: input.role } : {}),
+    });
+    recordAudit(tx, actor, {
+      action: "user.create",
+      targetType: "user",
+      targetId: user.id,
+      before: null,
+      after: {
+        email: user.email,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        active: user.active,
+        passwordSet: input.password !== undefined,
+      },
+    });
+    await tx.flush();
+    return user;
   });
 }

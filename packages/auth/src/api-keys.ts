@@ -4,8 +4,10 @@ import {
   API_KEY_SCOPES,
   ApiKey,
   type ApiKeyScope,
+  type AuditActor,
   type Database,
   type EntityManager,
+  recordAudit,
   User,
 } from "@parley/db";
 import { type PublicUser, toPublicUser } from "./public-user.ts";
@@ -111,11 +113,21 @@ export async function listApiKeys(em: EntityManager, userId: string): Promise<Ap
   return keys.map(toView);
 }
 
-/** Revokes one of the user's keys; it stops working at once. */
-export async function revokeApiKey(em: EntityManager, userId: string, keyId: string): Promise<void> {
-  const key = await em.findOne(ApiKey, { id: keyId, user: userId, revokedAt: null });
+/**
+ * Revokes one of the actor's own keys; it stops working at once. Every revoke gets an
+ * `apikey.revoke` audit record, flushed with the change in one transaction.
+ */
+export async function revokeApiKey(em: EntityManager, actor: AuditActor, keyId: string): Promise<void> {
+  const key = await em.findOne(ApiKey, { id: keyId, user: actor.id, revokedAt: null });
   if (!key) throw new DomainError("NOT_FOUND", "No such API key.");
   key.revokedAt = new Date();
+  recordAudit(em, actor, {
+    action: "apikey.revoke",
+    targetType: "apikey",
+    targetId: key.id,
+    before: { name: key.name, prefix: key.prefix, ownerId: actor.id, revokedAt: null },
+    after: { revokedAt: key.revokedAt.toISOString() },
+  });
   await em.flush();
 }
 

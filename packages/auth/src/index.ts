@@ -1,5 +1,6 @@
 export * from "./admin-users.ts";
 export * from "./api-keys.ts";
+export * from "./audit-log.ts";
 export * from "./external-tokens.ts";
 export * from "./invitations.ts";
 export * from "./login-throttle.ts";

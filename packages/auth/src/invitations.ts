@@ -1,5 +1,12 @@
 import { DomainError } from "@parley/core";
-import { type EntityManager, Invitation, User, type UserRole } from "@parley/db";
+import {
+  type AuditActor,
+  type EntityManager,
+  Invitation,
+  recordAudit,
+  User,
+  type UserRole,
+} from "@parley/db";
 import { hashToken, newOneTimeToken } from "./one-time-token.ts";
 
 export const DEFAULT_INVITATION_DAYS = 7;
@@ -49,20 +56,35 @@ function toView(invitation: Invitation): InvitationView {
   };
 }
 
-/** Creates a single-use invitation; the token is returned once, for the link, and stored hashed. */
+/**
+ * Creates a single-use invitation; the token is returned once, for the link, and stored hashed.
+ * Its `invitation.create` audit record is flushed with it in one transaction.
+ */
 export async function createInvitation(
   em: EntityManager,
-  actorId: string,
+  actor: AuditActor,
   input: { email?: string | undefined; role?: UserRole | undefined; expiryDays?: number | undefined },
 ): Promise<{ invitation: InvitationView; token: string }> {
   const { token, tokenHash } = newOneTimeToken();
   const days = input.expiryDays ?? DEFAULT_INVITATION_DAYS;
   const invitation = em.create(Invitation, {
+    id: crypto.randomUUID(),
     tokenHash,
     email: input.email?.toLowerCase() ?? null,
     role: input.role ?? "user",
     expiresAt: new Date(Date.now() + days * 24 * 60 * 60 * 1000),
-    createdBy: em.getReference(User, actorId),
+    createdBy: em.getReference(User, actor.id),
+  });
+  recordAudit(em, actor, {
+    action: "invitation.create",
+    targetType: "invitation",
+    targetId: invitation.id,
+    before: null,
+    after: {
+      email: invitation.email ?? null,
+      role: invitation.role,
+      expiresAt: invitation.expiresAt.toISOString(),
+    },
   });
   await em.flush();
   await em.populate(invitation, ["createdBy"]);
@@ -79,12 +101,29 @@ export async function listInvitations(em: EntityManager): Promise<InvitationView
   return invitations.map(toView);
 }
 
-/** A revoked invitation can no longer be used; a used one cannot be revoked (CONFLICT). */
-export async function revokeInvitation(em: EntityManager, id: string): Promise<InvitationView> {
+/**
+ * A revoked invitation can no longer be used; a used one cannot be revoked (CONFLICT). Revoking
+ * writes an `invitation.revoke` audit record in the same transaction (none when already revoked).
+ */
+export async function revokeInvitation(
+  em: EntityManager,
+  actor: AuditActor,
+  id: string,
+): Promise<InvitationView> {
   const invitation = await em.findOne(Invitation, { id }, { populate: ["createdBy", "usedBy"] });
   if (!invitation) throw new DomainError("NOT_FOUND", "Invitation not found.");
   if (invitation.usedAt) throw new DomainError("CONFLICT", "This invitation has already been used.");
-  invitation.revokedAt ??= new Date();
+  if (!invitation.revokedAt) {
+    const before = { status: statusOf(invitation), revokedAt: null };
+    invitation.revokedAt = new Date();
+    recordAudit(em, actor, {
+      action: "invitation.revoke",
+      targetType: "invitation",
+      targetId: invitation.id,
+      before,
+      after: { status: "revoked", revokedAt: invitation.revokedAt.toISOString() },
+    });
+  }
   await em.flush();
   return toView(invitation);
 }

@@ -1,5 +1,5 @@
 import { DomainError } from "@parley/core";
-import { type EntityManager, PasswordReset, User } from "@parley/db";
+import { type AuditActor, type EntityManager, PasswordReset, recordAudit, User } from "@parley/db";
 import { clearAccountFailures } from "./login-throttle.ts";
 import { hashToken, newOneTimeToken } from "./one-time-token.ts";
 import { setPassword } from "./users.ts";
@@ -13,23 +13,34 @@ const MAILED_RESET_WINDOW_MS = 15 * 60 * 1000;
 
 /**
  * Issues a one-time reset link's token for the user (by an admin, or null when mailed). Earlier
- * unused links of the account stop working: only the newest one counts.
+ * unused links of the account stop working: only the newest one counts. An admin's link gets a
+ * `user.passwordReset` audit record, flushed with the new link in one transaction.
  */
 export async function issuePasswordReset(
   em: EntityManager,
   userId: string,
-  options: { createdBy: string | null; ttlMs: number },
+  options: { actor: AuditActor | null; ttlMs: number },
 ): Promise<string> {
   const user = await em.findOne(User, { id: userId });
   if (!user) throw new DomainError("NOT_FOUND", "User not found.");
   await em.nativeUpdate(PasswordReset, { user: userId, usedAt: null }, { usedAt: new Date() });
   const { token, tokenHash } = newOneTimeToken();
+  const expiresAt = new Date(Date.now() + options.ttlMs);
   em.create(PasswordReset, {
     user,
     tokenHash,
-    expiresAt: new Date(Date.now() + options.ttlMs),
-    createdBy: options.createdBy ? em.getReference(User, options.createdBy) : null,
+    expiresAt,
+    createdBy: options.actor ? em.getReference(User, options.actor.id) : null,
   });
+  if (options.actor) {
+    recordAudit(em, options.actor, {
+      action: "user.passwordReset",
+      targetType: "user",
+      targetId: user.id,
+      before: null,
+      after: { expiresAt: expiresAt.toISOString() },
+    });
+  }
   await em.flush();
   return token;
 }
@@ -86,7 +97,7 @@ export async function requestPasswordReset(
       createdAt: { $gt: new Date(Date.now() - MAILED_RESET_WINDOW_MS) },
     });
     if (recent >= MAX_MAILED_RESETS) return null;
-    return issuePasswordReset(tx, user.id, { createdBy: null, ttlMs: MAILED_RESET_TTL_MS });
+    return issuePasswordReset(tx, user.id, { actor: null, ttlMs: MAILED_RESET_TTL_MS });
   });
   if (token) await send({ email: user.email, displayName: user.displayName }, token);
 }

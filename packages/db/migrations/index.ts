@@ -8,6 +8,7 @@ import { Migration20261130070000_chat_turns } from "./Migration20261130070000_ch
 import { Migration20261130073000_accounts } from "./Migration20261130073000_accounts.ts";
 import { Migration20261130074500_api_keys } from "./Migration20261130074500_api_keys.ts";
 import { Migration20261130075500_sso } from "./Migration20261130075500_sso.ts";
+import { Migration20261130080000_audit_events } from "./Migration20261130080000_audit_events.ts";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261122015317_initial", class: Migration20261122015317_initial },
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: "Migration20261130073000_accounts", class: Migration20261130073000_accounts },
   { name: "Migration20261130074500_api_keys", class: Migration20261130074500_api_keys },
   { name: "Migration20261130075500_sso", class: Migration20261130075500_sso },
+  { name: "Migration20261130080000_audit_events", class: Migration20261130080000_audit_events },
 ];

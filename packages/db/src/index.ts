@@ -5,6 +5,7 @@ export {
   raw,
   UniqueConstraintViolationException,
 } from "@mikro-orm/postgresql";
+export * from "./audit.ts";
 export * from "./embedded.ts";
 export * from "./entities/index.ts";
 export * from "./metadata.ts";

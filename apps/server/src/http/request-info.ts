@@ -50,6 +50,8 @@ export function requestInfo(c: Context, policy: OriginPolicy): RequestInfo {
   const authorization = c.req.header("authorization");
   const bearer = authorization?.match(/^Bearer\s+(\S{1,4096})$/i)?.[1] ?? null;
   return {
+    // Set by hono/request-id (the caller's X-Request-Id when well-formed, else a new one).
+    requestId: typeof c.get("requestId") === "string" ? c.get("requestId") : null,
     ipAddress: clientAddress(c, policy.trustProxy),
     userAgent: c.req.header("user-agent") ?? null,
     foreignOrigin,

@@ -1,5 +1,6 @@
 import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey } from "@parley/auth";
 import { z } from "zod";
+import { auditActor } from "../audit-actor.ts";
 import { safeString } from "../schemas.ts";
 import { router, sessionProcedure } from "../trpc.ts";
 
@@ -22,7 +23,7 @@ export const apiKeysRouter = router({
   list: sessionProcedure.query(({ ctx }) => listApiKeys(ctx.em, ctx.user.id)),
 
   revoke: sessionProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
-    await revokeApiKey(ctx.em, ctx.user.id, input.id);
+    await revokeApiKey(ctx.em, auditActor(ctx), input.id);
     return { ok: true as const };
   }),
 });

@@ -1,4 +1,5 @@
 import { ApiKeySchema } from "./api-key.ts";
+import { AuditEventSchema } from "./audit-event.ts";
 import { AuthSessionSchema } from "./auth-session.ts";
 import { ChatMessageSchema } from "./chat-message.ts";
 import { ChatSessionSchema } from "./chat-session.ts";
@@ -17,6 +18,14 @@ import { UserSchema } from "./user.ts";
 import { UserIdentitySchema } from "./user-identity.ts";
 
 export { API_KEY_SCOPES, ApiKey, type ApiKeyScope } from "./api-key.ts";
+export {
+  AUDIT_ACTIONS,
+  AUDIT_TARGET_TYPES,
+  type AuditAction,
+  AuditEvent,
+  type AuditSnapshot,
+  type AuditTargetType,
+} from "./audit-event.ts";
 export { AuthSession } from "./auth-session.ts";
 export {
   ChatMessage,
@@ -60,4 +69,5 @@ export const entities = [
   ApiKeySchema,
   UserIdentitySchema,
   OidcLoginAttemptSchema,
+  AuditEventSchema,
 ];

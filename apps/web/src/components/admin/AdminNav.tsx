@@ -1,4 +1,4 @@
-import { Activity, ChartColumn, type LucideIcon, Tags, UserPlus, UsersRound } from "lucide-react";
+import { Activity, ChartColumn, type LucideIcon, ScrollText, Tags, UserPlus, UsersRound } from "lucide-react";
 import { NavLink } from "react-router";
 import type { UserRole } from "./types.ts";
 
@@ -16,6 +16,7 @@ export const ADMIN_TABS: readonly Tab[] = [
   { to: "/admin/usage", label: "Usage", icon: ChartColumn, roles: ["admin"] },
   { to: "/admin/live", label: "Live sessions", icon: Activity, roles: ["admin"] },
   { to: "/admin/models", label: "Models & prices", icon: Tags, roles: ["admin"] },
+  { to: "/admin/audit", label: "Audit trail", icon: ScrollText, roles: ["admin"] },
 ];
 
 /** The admin sub-navigation: only the pages this role may use. Scrolls sideways on a phone. */

@@ -57,3 +57,6 @@ export function isRole(value: string | null): value is UserRole {
 export function isLedgerType(value: string | null): value is LedgerType {
   return LEDGER_TYPES.some((type) => type === value);
 }
+
+export type AuditEvent = Outputs["admin"]["audit"]["list"]["items"][number];
+export type AuditAction = AuditEvent["action"];

@@ -48,6 +48,10 @@ export const adminRoutes: RouteObject[] = [
         path: "/admin/models",
         lazy: async () => ({ Component: (await import("./ModelsPage.tsx")).ModelsPage }),
       },
+      {
+        path: "/admin/audit",
+        lazy: async () => ({ Component: (await import("./AuditPage.tsx")).AuditPage }),
+      },
     ],
   },
 ];

@@ -10,6 +10,7 @@ import {
 import { findUser, toPublicUser } from "@parley/auth";
 import { LEDGER_ENTRY_TYPES } from "@parley/db";
 import { z } from "zod";
+import { auditActor } from "../../audit-actor.ts";
 import {
   creditsSchema,
   emailSchema,
@@ -23,7 +24,7 @@ import { router, supervisorProcedure } from "../../trpc.ts";
 
 const target = { userId: userIdSchema, notes: notesSchema.optional() };
 
-/** Supervisors and admins manage credits; every movement is a ledger entry naming its actor. */
+/** Supervisors and admins manage credits; every movement is a ledger entry and an audit record naming its actor. */
 export const adminCreditsRouter = router({
   balanceOf: supervisorProcedure
     .input(
@@ -38,7 +39,7 @@ export const adminCreditsRouter = router({
 
   allocate: supervisorProcedure
     .input(z.object({ ...target, credits: creditsSchema, expiryDays: expiryDaysSchema.optional() }))
-    .mutation(({ ctx, input }) => allocateCredits(ctx.em, { actorId: ctx.user.id, ...input })),
+    .mutation(({ ctx, input }) => allocateCredits(ctx.em, { actor: auditActor(ctx), ...input })),
 
   set: supervisorProcedure
     .input(
@@ -48,15 +49,15 @@ export const adminCreditsRouter = router({
         expiryDays: expiryDaysSchema.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => setCredits(ctx.em, { actorId: ctx.user.id, ...input })),
+    .mutation(({ ctx, input }) => setCredits(ctx.em, { actor: auditActor(ctx), ...input })),
 
   remove: supervisorProcedure
     .input(z.object({ ...target, credits: creditsSchema }))
-    .mutation(({ ctx, input }) => removeCredits(ctx.em, { actorId: ctx.user.id, ...input })),
+    .mutation(({ ctx, input }) => removeCredits(ctx.em, { actor: auditActor(ctx), ...input })),
 
   adjust: supervisorProcedure
     .input(z.object({ ...target, adjustment: signedCreditsSchema, expiryDays: expiryDaysSchema.optional() }))
-    .mutation(({ ctx, input }) => adjustCredits(ctx.em, { actorId: ctx.user.id, ...input })),
+    .mutation(({ ctx, input }) => adjustCredits(ctx.em, { actor: auditActor(ctx), ...input })),
 
   historyOf: supervisorProcedure
     .input(z.object({ userId: userIdSchema, ...pageSchema, type: z.enum(LEDGER_ENTRY_TYPES).optional() }))

@@ -1,4 +1,5 @@
 import { router } from "../../trpc.ts";
+import { adminAuditRouter } from "./audit.ts";
 import { adminCreditsRouter } from "./credits.ts";
 import { adminInvitationsRouter } from "./invitations.ts";
 import { adminPricingRouter } from "./pricing.ts";
@@ -13,4 +14,5 @@ export const adminRouter = router({
   streaming: adminStreamingRouter,
   pricing: adminPricingRouter,
   invitations: adminInvitationsRouter,
+  audit: adminAuditRouter,
 });

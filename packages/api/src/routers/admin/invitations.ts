@@ -2,6 +2,7 @@ import { createInvitation, listInvitations, revokeInvitation } from "@parley/aut
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { linkWithToken } from "../../account-links.ts";
+import { auditActor } from "../../audit-actor.ts";
 import { emailSchema, roleSchema } from "../../schemas.ts";
 import { adminProcedure, router } from "../../trpc.ts";
 
@@ -25,7 +26,7 @@ export const adminInvitationsRouter = router({
           message: "Registration is closed, so invitations cannot be used: create the account directly.",
         });
       }
-      const { invitation, token } = await createInvitation(ctx.em, ctx.user.id, input);
+      const { invitation, token } = await createInvitation(ctx.em, auditActor(ctx), input);
       ctx.log.info(
         { actorId: ctx.user.id, invitationId: invitation.id, role: invitation.role },
         "invitation created",
@@ -36,7 +37,7 @@ export const adminInvitationsRouter = router({
   list: adminProcedure.query(({ ctx }) => listInvitations(ctx.em)),
 
   revoke: adminProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const invitation = await revokeInvitation(ctx.em, input.id);
+    const invitation = await revokeInvitation(ctx.em, auditActor(ctx), input.id);
     ctx.log.info({ actorId: ctx.user.id, invitationId: invitation.id }, "invitation revoked");
     return invitation;
   }),

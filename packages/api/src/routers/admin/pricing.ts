@@ -1,5 +1,6 @@
 import { listModels, updatePrice } from "@parley/accounting";
 import { z } from "zod";
+import { auditActor } from "../../audit-actor.ts";
 import { displayNameSchema, modelIdSchema } from "../../schemas.ts";
 import { adminProcedure, router, supervisorProcedure } from "../../trpc.ts";
 
@@ -19,7 +20,7 @@ export const adminPricingRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const updated = await updatePrice(ctx.em, ctx.user.id, input);
+      const updated = await updatePrice(ctx.em, auditActor(ctx), input);
       ctx.log.info({ actorId: ctx.user.id, ...updated }, "model price changed");
       return updated;
     }),

@@ -8,6 +8,7 @@ import {
 } from "@parley/auth";
 import { z } from "zod";
 import { grantWelcome, linkWithToken } from "../../account-links.ts";
+import { auditActor } from "../../audit-actor.ts";
 import {
   displayNameSchema,
   emailSchema,
@@ -39,7 +40,7 @@ export const adminUsersRouter = router({
   update: adminProcedure
     .input(z.object({ userId: z.uuid(), role: roleSchema.optional(), active: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
-      const { user, deactivated } = await updateUserAccess(ctx.em, ctx.user.id, input);
+      const { user, deactivated } = await updateUserAccess(ctx.em, auditActor(ctx), input);
       if (deactivated) {
         await ctx.services.sessions.endAllFor(user.id);
         // Stored as incomplete and charged for what they produced, like a stop.
@@ -67,14 +68,14 @@ export const adminUsersRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      const user = await createUserByAdmin(ctx.em, input);
+      const user = await createUserByAdmin(ctx.em, auditActor(ctx), input);
       await grantWelcome(ctx, user.id);
       const passwordResetUrl = input.password
         ? null
         : linkWithToken(
             ctx,
             "/reset-password",
-            await issuePasswordReset(ctx.em, user.id, { createdBy: ctx.user.id, ttlMs: ADMIN_RESET_TTL_MS }),
+            await issuePasswordReset(ctx.em, user.id, { actor: auditActor(ctx), ttlMs: ADMIN_RESET_TTL_MS }),
           );
       ctx.log.info({ actorId: ctx.user.id, userId: user.id, role: user.role }, "account created by an admin");
       return { user, passwordResetUrl };
@@ -85,7 +86,7 @@ export const adminUsersRouter = router({
     .input(z.object({ userId: userIdSchema }))
     .mutation(async ({ ctx, input }) => {
       const token = await issuePasswordReset(ctx.em, input.userId, {
-        createdBy: ctx.user.id,
+        actor: auditActor(ctx),
         ttlMs: ADMIN_RESET_TTL_MS,
       });
       ctx.log.info({ actorId: ctx.user.id, userId: input.userId }, "password-reset link issued");
