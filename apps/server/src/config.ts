@@ -60,6 +60,7 @@ export const configSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATA_DIR: z.string().default("./data"),
     SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     WEB_DIST_DIR: optionalString,
     ADMIN_EMAIL: optionalString.pipe(z.email().optional()),

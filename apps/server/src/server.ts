@@ -21,6 +21,7 @@ import {
 } from "@parley/auth";
 import { accountSettings, removeDemoCreditsOutsideDemo } from "./accounts.ts";
 import { createApp } from "./app.ts";
+import { RedisAuthInvalidation } from "./auth-invalidation.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
 import { oidcSettings } from "./config-sso.ts";
@@ -56,7 +57,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const metricsServer = config.METRICS_PORT
     ? await startMetricsServer(config.METRICS_PORT, config.HOST)
     : null;
-  const sessions = new SessionManager(db, { ttlDays: config.SESSION_TTL_DAYS });
+  const sessions = new SessionManager(db, {
+    ttlDays: config.SESSION_TTL_DAYS,
+    cacheTtlMs: config.AUTH_CACHE_TTL_MS,
+  });
 
   await createFirstAdmin(db, config, logger);
 
@@ -67,6 +71,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         throw error;
       })
     : new LocalTurnBus();
+  const authInvalidation = config.REDIS_URL
+    ? await RedisAuthInvalidation.connect(config.REDIS_URL, sessions, logger)
+    : null;
   const bedrock = await setUpBedrock(config, logger);
   await removeDemoCreditsOutsideDemo(db, bedrock.demo, logger);
   let url = config.PUBLIC_URL ?? "";
@@ -176,6 +183,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await sweeper.stop();
       await closeToolSandbox();
       await bus.close();
+      authInvalidation?.close();
       await bedrock.close();
       accounts.close();
       await metricsServer?.close();

@@ -1,5 +1,5 @@
 import { type AuditActor, type EntityManager, recordAudit } from "@parley/db";
-import { type AccountRow, type Balance, getBalance, toBalance } from "./balance.ts";
+import { type AccountRow, type Balance, lockBalance, toBalance } from "./balance.ts";
 import { assertMayMoveCredits } from "./credit-permissions.ts";
 import { callLedger } from "./ledger-functions.ts";
 
@@ -59,7 +59,7 @@ async function move(
   if (actor === null) return ledgerMove(em, type, amount, input);
   await assertMayMoveCredits(em, actor.id, input.userId);
   return em.transactional(async (tx) => {
-    const before = await getBalance(tx, input.userId);
+    const before = await lockBalance(tx, input.userId);
     const after = await ledgerMove(tx, type, amount, input);
     recordAudit(tx, actor, {
       action: `credits.${type}`,

@@ -7,7 +7,6 @@ import {
   type RegistrationPolicy,
   type SessionManager,
   type ValidatedSession,
-  validateApiKey,
 } from "@parley/auth";
 import type { Database, EntityManager } from "@parley/db";
 
@@ -115,7 +114,7 @@ export interface Context {
 export async function createContext(options: CreateContextOptions): Promise<Context> {
   const { services, request } = options;
   if (request.bearerToken && isApiKeySecret(request.bearerToken)) {
-    const key = await validateApiKey(services.db, request.bearerToken);
+    const key = await services.sessions.validateApiKey(request.bearerToken);
     return {
       ...baseContext(options),
       user: key?.user ?? null,

@@ -41,6 +41,7 @@ export interface ValidatedApiKey {
   id: string;
   scopes: ApiKeyScope[];
   user: PublicUser;
+  expiresAt: Date | null;
 }
 
 /** Whether the given text looks like an API key (rather than a session token). */
@@ -149,5 +150,10 @@ export async function validateApiKey(db: Database, secret: string): Promise<Vali
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await em.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: now });
   }
-  return { id: key.id, scopes: [...key.scopes], user: toPublicUser(key.user) };
+  return {
+    id: key.id,
+    scopes: [...key.scopes],
+    user: toPublicUser(key.user),
+    expiresAt: key.expiresAt ?? null,
+  };
 }

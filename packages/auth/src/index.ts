@@ -1,6 +1,7 @@
 export * from "./admin-users.ts";
 export * from "./api-keys.ts";
 export * from "./audit-log.ts";
+export * from "./auth-cache.ts";
 export * from "./external-tokens.ts";
 export * from "./invitations.ts";
 export * from "./login-throttle.ts";

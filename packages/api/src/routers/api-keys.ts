@@ -24,6 +24,7 @@ export const apiKeysRouter = router({
 
   revoke: sessionProcedure.input(z.object({ id: z.uuid() })).mutation(async ({ ctx, input }) => {
     await revokeApiKey(ctx.em, auditActor(ctx), input.id);
+    await ctx.services.sessions.invalidateUser(ctx.user.id);
     return { ok: true as const };
   }),
 });

@@ -1,12 +1,10 @@
 import {
   authenticate,
   changePassword,
-  getUser,
   type PublicUser,
   registerUnderPolicy,
   requestPasswordReset,
   resetPassword,
-  toPublicUser,
   updateProfile,
 } from "@parley/auth";
 import { TRPCError } from "@trpc/server";
@@ -97,7 +95,7 @@ export const authRouter = router({
     }),
 
   logout: sessionProcedure.mutation(async ({ ctx }) => {
-    await ctx.services.sessions.end(ctx.session.token);
+    await ctx.services.sessions.end(ctx.session);
     ctx.cookies.clear();
     return { ok: true as const };
   }),
@@ -111,7 +109,8 @@ export const authRouter = router({
   /** Single-sign-on providers for the sign-in page's "Sign in with …" buttons (empty: none). */
   ssoProviders: publicProcedure.query(({ ctx }) => ctx.services.ssoProviders),
 
-  me: protectedProcedure.query(async ({ ctx }) => toPublicUser(await getUser(ctx.em, ctx.user.id))),
+  // The user was just read (or taken from the cache, which every change to a user invalidates).
+  me: protectedProcedure.query(({ ctx }) => ctx.user),
 
   updateProfile: sessionProcedure
     .input(
@@ -121,7 +120,11 @@ export const authRouter = router({
         email: emailSchema.optional(),
       }),
     )
-    .mutation(({ ctx, input }) => updateProfile(ctx.em, ctx.user.id, input)),
+    .mutation(async ({ ctx, input }) => {
+      const user = await updateProfile(ctx.em, ctx.user.id, input);
+      await ctx.services.sessions.invalidateUser(ctx.user.id);
+      return user;
+    }),
 
   /** Changing the password signs out every other session; this one stays. */
   changePassword: sessionProcedure

@@ -41,6 +41,8 @@ export const adminUsersRouter = router({
     .input(z.object({ userId: z.uuid(), role: roleSchema.optional(), active: z.boolean().optional() }))
     .mutation(async ({ ctx, input }) => {
       const { user, deactivated } = await updateUserAccess(ctx.em, auditActor(ctx), input);
+      // A new role applies to the next request, in every process.
+      await ctx.services.sessions.invalidateUser(user.id);
       if (deactivated) {
         await ctx.services.sessions.endAllFor(user.id);
         // Stored as incomplete and charged for what they produced, like a stop.
