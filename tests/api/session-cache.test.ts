@@ -114,3 +114,31 @@ describe("invalidation reaches the other process at once", () => {
     expect(await refusedOn(keyOnB)).toBe("UNAUTHORIZED");
   });
 });
+
+describe("sliding expiry still slides", () => {
+  it("a session in the second half of its life is extended and its cookie re-sent once, then served from the cache", async () => {
+    const account = await signUp(a());
+    await cluster.db.em
+      .fork()
+      .getConnection()
+      .execute("update auth_sessions set expires_at = now() + interval '1 day' where user_id = ?", [
+        account.user.id,
+      ]);
+    const me = () =>
+      fetch(`${b().url}/trpc/auth.me`, { headers: { cookie: `parley_session=${account.token}` } });
+    const first = await me();
+    expect(first.status).toBe(200);
+    expect(first.headers.get("set-cookie")).toMatch(/parley_session=/);
+    const [row] = await cluster.db.em
+      .fork()
+      .getConnection()
+      .execute<{ days: number }[]>(
+        "select extract(epoch from expires_at - now()) / 86400 as days from auth_sessions where user_id = ?",
+        [account.user.id],
+      );
+    expect(Number(row?.days)).toBeGreaterThan(29);
+    const second = await me();
+    expect(second.status).toBe(200);
+    expect(second.headers.get("set-cookie")).toBeNull();
+  });
+});
