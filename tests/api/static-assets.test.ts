@@ -70,7 +70,8 @@ describe("static assets", () => {
 
   it("the plain file when the client takes neither, still varying on Accept-Encoding", async () => {
     const plain = readFileSync(join(distDir, entry()));
-    for (const headers of [{}, { "Accept-Encoding": "identity" }]) {
+    const cases: Record<string, string>[] = [{}, { "Accept-Encoding": "identity" }];
+    for (const headers of cases) {
       const res = await rawGet(entry(), headers);
       expect(res.status).toBe(200);
       expect(res.headers["content-encoding"]).toBeUndefined();

@@ -83,7 +83,7 @@ describe("loading the Markdown renderer", () => {
     await expect
       .poll(() => answer.getByRole("heading", { name: "Shopping" }).isVisible(), { timeout: 20_000 })
       .toBe(true);
-    expect(await answer.locator("li strong").innerText()).toBe("bread");
+    expect(await answer.locator("li strong").textContent()).toBe("bread");
     await expect.poll(() => answer.locator(".hljs-keyword").count()).toBeGreaterThan(0);
     expect(paths).toContain(markdownChunk);
     const chatPath = new URL(page.url()).pathname;
