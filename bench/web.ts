@@ -1,8 +1,9 @@
 // pnpm bench:web — the chat screen's cold load in a real browser, for a signed-in user: JavaScript
-// bytes on the wire (as sent, compressed or not), all bytes on the wire, first contentful paint
-// and the load event. Two network/CPU profiles (unthrottled; 4× CPU slowdown + slow 4G), each
-// with the compressed assets Parley serves beside the reference path (Accept-Encoding: identity,
-// what every client got before the build precompressed them), interleaved in one run; medians.
+// bytes on the wire (as sent, compressed or not), all bytes on the wire, first contentful paint,
+// the load event and when the message box is in the page. Two network/CPU profiles (unthrottled;
+// 4× CPU slowdown + slow 4G), each with the compressed assets Parley serves beside the reference
+// path (Accept-Encoding: identity, what every client got before the build precompressed them),
+// interleaved in one run; medians.
 //
 // Builds nothing: serves apps/web/dist (run `pnpm build` first) from a real server process on a
 // scratch database. Needs DATABASE_URL (a PostgreSQL server) and Debian's chromium
@@ -31,9 +32,20 @@ const PAINT_TIMING = `new Promise((resolve) => {
     const fcp = list.getEntries().find((entry) => entry.name === "first-contentful-paint");
     if (!fcp) return;
     observer.disconnect();
-    resolve({ fcpMs: fcp.startTime, loadMs: navigation ? navigation.loadEventEnd : Number.NaN });
+    resolve({
+      fcpMs: fcp.startTime,
+      loadMs: navigation ? navigation.loadEventEnd : Number.NaN,
+      composerMs: window.composerAt ?? Number.NaN,
+    });
   }).observe({ type: "paint", buffered: true });
 })`;
+
+/** Notes when the composer's text box first enters the page. */
+const WATCH_COMPOSER = `new MutationObserver((_, observer) => {
+  if (!document.querySelector("textarea")) return;
+  window.composerAt = performance.now();
+  observer.disconnect();
+}).observe(document, { childList: true, subtree: true });`;
 
 interface Profile {
   name: string;
@@ -63,6 +75,8 @@ interface Load {
   scripts: number;
   fcpMs: number;
   loadMs: number;
+  /** When the message box was first in the page: the chat screen is usable. */
+  composerMs: number;
 }
 
 const databaseServer = process.env.DATABASE_URL;
@@ -105,7 +119,9 @@ try {
   });
 
   console.log(`web benchmark: cold load of ${baseUrl}/chat, signed in; median of ${runs} loads each\n`);
-  console.log("profile            encoding     JS on wire  all on wire  scripts encoded  FCP ms  load ms");
+  console.log(
+    "profile            encoding     JS on wire  all on wire  scripts encoded  FCP ms  load ms  composer ms",
+  );
   const medians = new Map<string, Load>();
   for (const profile of PROFILES) {
     // One warm-up load per profile (server JIT, file cache), not counted.
@@ -129,6 +145,7 @@ try {
           `${m.encodedScripts}/${m.scripts}`.padStart(16),
           m.fcpMs.toFixed(0).padStart(7),
           m.loadMs.toFixed(0).padStart(8),
+          m.composerMs.toFixed(0).padStart(12),
         ].join(" "),
       );
     }
@@ -159,6 +176,7 @@ async function coldLoad(
   const context = await target.newContext({ baseURL: baseUrl, extraHTTPHeaders: headers });
   await context.addCookies([{ name: "parley_session", value: token, url: baseUrl }]);
   const page = await context.newPage();
+  await page.addInitScript(WATCH_COMPOSER);
   const cdp = await context.newCDPSession(page);
   await cdp.send("Network.enable");
   if (profile.network)
@@ -194,8 +212,10 @@ async function coldLoad(
   return { jsBytes, allBytes, scripts, encodedScripts, ...timing };
 }
 
-function firstPaint(page: Page): Promise<{ fcpMs: number; loadMs: number }> {
-  return page.evaluate<{ fcpMs: number; loadMs: number }>(PAINT_TIMING);
+type Timing = Pick<Load, "fcpMs" | "loadMs" | "composerMs">;
+
+function firstPaint(page: Page): Promise<Timing> {
+  return page.evaluate<Timing>(PAINT_TIMING);
 }
 
 function medianLoad(loads: Load[]): Load {
@@ -211,6 +231,7 @@ function medianLoad(loads: Load[]): Load {
     encodedScripts: median((l) => l.encodedScripts),
     fcpMs: median((l) => l.fcpMs),
     loadMs: median((l) => l.loadMs),
+    composerMs: median((l) => l.composerMs),
   };
 }
 
