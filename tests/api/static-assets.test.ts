@@ -101,8 +101,13 @@ describe("static assets", () => {
       const res = await rawGet(path, { "Accept-Encoding": "br, gzip" });
       expect(res.status).toBe(200);
       expect(res.headers["content-type"]).toMatch(/text\/html/);
+      expect(res.headers["content-encoding"]).toBe("br");
+      expect(res.headers.vary).toMatch(/Accept-Encoding/i);
       expect(res.headers["cache-control"]).toBe("no-cache");
-      expect(res.body.toString("utf8")).toBe(index);
+      expect(brotliDecompressSync(res.body).toString("utf8")).toBe(index);
+      const plain = await rawGet(path);
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.body.toString("utf8")).toBe(index);
     }
     const api = await rawGet("/api/no-such-thing", { "Accept-Encoding": "br" });
     expect(api.status).toBe(404);

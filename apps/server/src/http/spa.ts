@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Context, Hono } from "hono";
@@ -49,22 +48,16 @@ export function mountSpa(app: Hono<AppEnv>, distDir: string): boolean {
       },
     }),
   );
-  app.use(
-    "*",
-    serveStatic({
-      root,
-      precompressed: true,
-      onFound: (path, c) => {
-        varyOnEncoding(path, c);
-        c.header("Cache-Control", REVALIDATE);
-      },
-    }),
-  );
-  app.get("*", async (c, next) => {
-    if (isApiPath(c.req.path)) return next();
-    const html = await readFile(indexPath, "utf8");
-    c.header("Cache-Control", REVALIDATE);
-    return c.html(html);
-  });
+  const revalidated = {
+    root,
+    precompressed: true,
+    onFound: (path: string, c: Context<AppEnv>) => {
+      varyOnEncoding(path, c);
+      c.header("Cache-Control", REVALIDATE);
+    },
+  };
+  app.use("*", serveStatic(revalidated));
+  const serveIndex = serveStatic({ ...revalidated, path: "index.html" });
+  app.get("*", (c, next) => (isApiPath(c.req.path) ? next() : serveIndex(c, next)));
   return true;
 }
