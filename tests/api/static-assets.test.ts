@@ -95,7 +95,7 @@ describe("static assets", () => {
     }
   });
 
-  it("deep links still get the SPA, and unknown API paths still get JSON", async () => {
+  it("deep links still get the SPA; a missing asset is a 404, unknown API paths still JSON", async () => {
     const index = readFileSync(join(distDir, "index.html"), "utf8");
     for (const path of ["/chat", "/chat/0b8f6a52-7d0e-4a43-9f1e-2f6c1b1f4d11", "/admin/users"]) {
       const res = await rawGet(path, { "Accept-Encoding": "br, gzip" });
@@ -109,6 +109,9 @@ describe("static assets", () => {
       expect(plain.headers["content-encoding"]).toBeUndefined();
       expect(plain.body.toString("utf8")).toBe(index);
     }
+    const staleChunk = await rawGet("/assets/index-Gone1234.js", { "Accept-Encoding": "br" });
+    expect(staleChunk.status).toBe(404);
+    expect(staleChunk.headers["cache-control"]).toBe("no-cache");
     const api = await rawGet("/api/no-such-thing", { "Accept-Encoding": "br" });
     expect(api.status).toBe(404);
     expect(api.headers["content-type"]).toMatch(/json/);

@@ -48,6 +48,12 @@ export function mountSpa(app: Hono<AppEnv>, distDir: string): boolean {
       },
     }),
   );
+  // A chunk an older build named (a tab open across a deploy) is missing, not a client route: a
+  // 404 lets the import fail cleanly instead of parsing index.html as JavaScript.
+  app.get("/assets/*", (c) => {
+    c.header("Cache-Control", REVALIDATE);
+    return c.text("Not found", 404);
+  });
   const revalidated = {
     root,
     precompressed: true,
