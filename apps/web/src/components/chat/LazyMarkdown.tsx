@@ -3,22 +3,17 @@ import { lazy, Suspense } from "react";
 const Markdown = lazy(() => import("./Markdown.tsx"));
 
 /**
- * Starts loading the renderer before the first answer needs it, once the browser is idle so it
- * does not compete with the chat's own first requests (the chat screen calls this on mount).
+ * Starts loading the renderer when an answer is on its way, so it is usually ready by the first
+ * token. Nothing calls this before a chat has an answer to show: an empty chat never downloads it.
  */
-export function preloadMarkdown(): () => void {
-  const load = () => void import("./Markdown.tsx");
-  if ("requestIdleCallback" in window) {
-    const handle = window.requestIdleCallback(load, { timeout: 2000 });
-    return () => window.cancelIdleCallback(handle);
-  }
-  const timer = setTimeout(load, 500);
-  return () => clearTimeout(timer);
+export function preloadMarkdown(): void {
+  void import("./Markdown.tsx");
 }
 
 /**
- * An answer's Markdown. Until the renderer's chunk has loaded, the raw text is shown in the same
- * typography, so the swap does not shift the page.
+ * An answer's Markdown. The renderer's chunk loads when the first answer renders (if a turn has
+ * not already started it); until then the raw text is shown in the same typography, so the swap
+ * does not shift the page.
  */
 export function LazyMarkdown({ text }: { text: string }) {
   return (

@@ -39,11 +39,15 @@ function Conversation({ sessionId }: { sessionId: string }) {
   const [announcement, setAnnouncement] = useState("");
   const notFound = !valid || errorCode(detail.error) === "NOT_FOUND";
   useDocumentTitle(notFound ? "Chat not found" : (detail.data?.session.title ?? "Chat"));
-  useEffect(preloadMarkdown, []);
 
   const session = detail.data?.session;
   const stored = detail.data?.messages;
   const busy = live ? isBusy(live) : false;
+  // An answer is coming: fetch its renderer now rather than at the first token. A stored answer
+  // loads it by rendering; an empty chat never does.
+  useEffect(() => {
+    if (busy) preloadMarkdown();
+  }, [busy]);
   const modelId =
     modelChoice ??
     (session && setup?.models.some((m) => m.id === session.modelId)

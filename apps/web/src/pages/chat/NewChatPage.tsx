@@ -1,10 +1,9 @@
 import { Code2, Lightbulb, PenLine } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useNavigate } from "react-router";
 import { Alert } from "../../components/Alert.tsx";
 import { ChatHeader } from "../../components/chat/ChatHeader.tsx";
 import { Composer } from "../../components/chat/Composer.tsx";
-import { preloadMarkdown } from "../../components/chat/LazyMarkdown.tsx";
 import { OutOfCredits } from "../../components/chat/LazyNotices.tsx";
 import { useChatStreams } from "../../lib/chat/chat-streams.ts";
 import { useChatConfig } from "../../lib/chat/use-chat-config.ts";
@@ -39,7 +38,6 @@ export function NewChatPage() {
   const [draft, setDraft] = useState("");
   const [modelChoice, setModelChoice] = useState<string | null>(null);
   const modelId = modelChoice ?? setup?.defaultModelId ?? "";
-  useEffect(preloadMarkdown, []);
 
   const create = trpc.sessions.create.useMutation();
   type CreatedSession = NonNullable<typeof create.data>;
