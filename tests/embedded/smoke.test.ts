@@ -55,8 +55,11 @@ describe("embedded database", () => {
         { DATA_DIR: dataDir },
       );
       expect(cli.stdout).toMatch(/is now an admin/);
-      // Promotion sets the password and so ends the account's sessions.
-      expect(await failureOf(client.auth.me.query())).toMatchObject({ code: "UNAUTHORIZED" });
+      // Promotion sets the password and so ends the account's sessions (seen by the running server
+      // once its session cache entry lapses: the CLI writes the database directly).
+      await expect
+        .poll(async () => (await failureOf(client.auth.me.query())).code, { timeout: 15_000 })
+        .toBe("UNAUTHORIZED");
       const { token: adminToken } = await anonymous.auth.login.mutate({
         login: user.username,
         password: user.password,
