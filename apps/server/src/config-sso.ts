@@ -1,29 +1,14 @@
 import type { OidcSettings } from "@parley/auth";
 import { USER_ROLES } from "@parley/db";
 import { z } from "zod";
+import { jsonObject, optionalString } from "./config-fields.ts";
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => value || undefined)
-  .optional();
-
 /** OIDC_ROLE_MAP: JSON object of claim value → Parley role. */
-const roleMapSchema = z
-  .string()
-  .trim()
-  .default("{}")
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text || "{}") as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: 'must be a JSON object such as {"parley-admins":"admin"}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string().min(1).max(200), z.enum(USER_ROLES)));
+const roleMapSchema = jsonObject('{"parley-admins":"admin"}').pipe(
+  z.record(z.string().min(1).max(200), z.enum(USER_ROLES)),
+);
 
 /** Single sign-on through an OpenID Connect provider; see docs/auth.md. */
 export const ssoConfigFields = {

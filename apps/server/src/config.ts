@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonObject, optionalNumber, optionalString } from "./config-fields.ts";
 import { checkSsoConfig, ssoConfigFields } from "./config-sso.ts";
 
 const booleanFlag = z
@@ -6,34 +7,16 @@ const booleanFlag = z
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
 /** MODEL_PRICES: JSON object of model id → prices in credits per 1,000 tokens. */
-const modelPricesSchema = z
-  .string()
-  .trim()
-  .default("{}")
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text || "{}") as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON object" });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.record(
-      z.string().min(1).max(200),
-      z.object({
-        displayName: z.string().min(1).max(100).optional(),
-        inputPer1k: z.number().int().min(0),
-        outputPer1k: z.number().int().min(0),
-      }),
-    ),
-  );
-
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => value || undefined)
-  .optional();
+const modelPricesSchema = jsonObject("").pipe(
+  z.record(
+    z.string().min(1).max(200),
+    z.object({
+      displayName: z.string().min(1).max(100).optional(),
+      inputPer1k: z.number().int().min(0),
+      outputPer1k: z.number().int().min(0),
+    }),
+  ),
+);
 
 /**
  * Every setting Parley reads from the environment. `.env.example` lists them all; a bad value
@@ -94,15 +77,9 @@ export const configSchema = z
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default("parley"),
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
-    METRICS_PORT: z.preprocess(
-      (value) => (value === "" ? undefined : value),
-      z.coerce.number().int().min(1).max(65535).optional(),
-    ),
+    METRICS_PORT: optionalNumber(z.coerce.number().int().min(1).max(65535)),
     // Empty means unset (a copied .env.example), not 0: demo mode then grants its default.
-    SIGNUP_CREDITS: z.preprocess(
-      (value) => (value === "" ? undefined : value),
-      z.coerce.number().int().min(0).max(1_000_000_000).optional(),
-    ),
+    SIGNUP_CREDITS: optionalNumber(z.coerce.number().int().min(0).max(1_000_000_000)),
     // Unset: open in demo mode, invite otherwise (decided at start, once demo mode is known).
     REGISTRATION: optionalString.pipe(z.enum(["open", "invite", "closed"]).optional()),
     REGISTRATION_EMAIL_DOMAINS: z
