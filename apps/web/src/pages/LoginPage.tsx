@@ -1,8 +1,8 @@
 import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { Alert } from "../components/Alert.tsx";
 import { AuthCard } from "../components/AuthCard.tsx";
 import { Button } from "../components/Button.tsx";
+import { ErrorForm } from "../components/ErrorForm.tsx";
 import { ForgotPasswordLink } from "../components/ForgotPasswordLink.tsx";
 import { SsoSignIn } from "../components/SsoSignIn.tsx";
 import { TextField } from "../components/TextField.tsx";
@@ -53,16 +53,7 @@ export function LoginPage() {
         </>
       }
     >
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={onSubmit}
-        onChange={(event) => {
-          if (event.target instanceof HTMLInputElement) clearField(event.target.name);
-        }}
-        className="space-y-5"
-      >
-        {errors.message && <Alert>{errors.message}</Alert>}
+      <ErrorForm form={{ formRef, errors, clearField }} onSubmit={onSubmit}>
         <TextField
           label="Email or username"
           name="login"
@@ -84,7 +75,7 @@ export function LoginPage() {
         <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
           Sign in
         </Button>
-      </form>
+      </ErrorForm>
       <SsoSignIn />
     </AuthCard>
   );

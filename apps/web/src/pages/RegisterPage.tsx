@@ -1,8 +1,8 @@
 import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
-import { Alert } from "../components/Alert.tsx";
 import { AuthCard } from "../components/AuthCard.tsx";
 import { Button } from "../components/Button.tsx";
+import { ErrorForm } from "../components/ErrorForm.tsx";
 import { TextField } from "../components/TextField.tsx";
 import {
   formText,
@@ -76,16 +76,7 @@ export function RegisterPage() {
         </>
       }
     >
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={onSubmit}
-        onChange={(event) => {
-          if (event.target instanceof HTMLInputElement) clearField(event.target.name);
-        }}
-        className="space-y-5"
-      >
-        {errors.message && <Alert>{errors.message}</Alert>}
+      <ErrorForm form={{ formRef, errors, clearField }} onSubmit={onSubmit}>
         <TextField
           label="Email"
           name="email"
@@ -128,7 +119,7 @@ export function RegisterPage() {
         <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
           Create account
         </Button>
-      </form>
+      </ErrorForm>
     </AuthCard>
   );
 }

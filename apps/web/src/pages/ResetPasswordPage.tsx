@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { Alert } from "../components/Alert.tsx";
 import { AuthCard } from "../components/AuthCard.tsx";
 import { Button } from "../components/Button.tsx";
+import { ErrorForm } from "../components/ErrorForm.tsx";
 import { TextField } from "../components/TextField.tsx";
 import { formText, MIN_PASSWORD_LENGTH } from "../lib/auth-validation.ts";
 import { toFormErrors } from "../lib/errors.ts";
@@ -63,16 +63,7 @@ function NewPasswordForm({ token }: { token: string }) {
 
   return (
     <AuthCard title="Choose a new password" description="This link works once." footer={SIGN_IN_LINK}>
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={onSubmit}
-        onChange={(event) => {
-          if (event.target instanceof HTMLInputElement) clearField(event.target.name);
-        }}
-        className="space-y-5"
-      >
-        {errors.message && <Alert>{errors.message}</Alert>}
+      <ErrorForm form={{ formRef, errors, clearField }} onSubmit={onSubmit}>
         <TextField
           label="New password"
           name="newPassword"
@@ -86,7 +77,7 @@ function NewPasswordForm({ token }: { token: string }) {
         <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
           Set new password
         </Button>
-      </form>
+      </ErrorForm>
     </AuthCard>
   );
 }
@@ -140,16 +131,7 @@ function RequestLinkForm() {
       description="Enter your account's email address and we will mail you a link to choose a new one."
       footer={SIGN_IN_LINK}
     >
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={onSubmit}
-        onChange={(event) => {
-          if (event.target instanceof HTMLInputElement) clearField(event.target.name);
-        }}
-        className="space-y-5"
-      >
-        {errors.message && <Alert>{errors.message}</Alert>}
+      <ErrorForm form={{ formRef, errors, clearField }} onSubmit={onSubmit}>
         <TextField
           label="Email"
           name="email"
@@ -163,7 +145,7 @@ function RequestLinkForm() {
         <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
           Send reset link
         </Button>
-      </form>
+      </ErrorForm>
     </AuthCard>
   );
 }
