@@ -16,6 +16,7 @@ COPY packages/auth/package.json packages/auth/
 COPY packages/client/package.json packages/client/
 COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
+COPY packages/validators/package.json packages/validators/
 COPY bench/package.json bench/
 RUN pnpm install --frozen-lockfile
 COPY . .

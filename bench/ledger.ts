@@ -1,8 +1,12 @@
 // pnpm bench:ledger — initialize+finalize pairs per second against the PostgreSQL in DATABASE_URL,
-// at concurrency 1, 16 and 64, on one hot account and spread over 1,000 accounts, with p50/p99
-// latency of each call. Runs in a scratch database it creates on that server and drops after.
-// BENCH_SECONDS (default 5) sets the length of each run; BENCH_ACCOUNTS ("1,1000") and
-// BENCH_CONCURRENCY ("1,16,64") narrow the grid.
+// on one hot account and spread over 1,000 accounts, each beside its references measured in the
+// same run: pgbench calling the same ledger functions (prepared statements), a raw `pg` loop doing
+// the same, and on the hot account the floor: two bare one-row UPDATE commits per pair, not the
+// ledger's SQL (see ledger-references.ts). Runs in a scratch database it creates on that server
+// and drops after. BENCH_SECONDS (default 6) is each path's time, run as rounds of
+// BENCH_SLICE_SECONDS (2) in which the paths take turns, so a machine whose load drifts during the
+// run weighs on every path alike; BENCH_ACCOUNTS ("1,1000") and BENCH_CONCURRENCY ("16") set the
+// grid (BENCH_ACCOUNTS=1: the hot account alone).
 
 import {
   allocateCredits,
@@ -12,58 +16,154 @@ import {
 } from "@parley/accounting";
 import { type Database, openDatabase } from "@parley/db";
 import { createTestDatabase } from "@parley/db/testing";
+import { useDatabaseServer } from "./database-server.ts";
+import {
+  combine,
+  FLOOR_SCRIPT,
+  findPgbench,
+  MODEL,
+  PAIR_SCRIPT,
+  percentiles,
+  type RunResult,
+  runPgbench,
+  runRawPg,
+  type Slice,
+} from "./ledger-references.ts";
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.error(
-    "Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).",
-  );
-  process.exit(1);
-}
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const MODEL = "bench.model";
+useDatabaseServer();
+// pgbench takes whole seconds.
+const sliceSeconds = Math.max(1, Math.round(Number(process.env.BENCH_SLICE_SECONDS ?? 2)));
+const rounds = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 6) / sliceSeconds));
+const seconds = rounds * sliceSeconds;
 const list = (value: string | undefined, fallback: number[]) =>
   value ? value.split(",").map(Number) : fallback;
 const spreads = list(process.env.BENCH_ACCOUNTS, [1, 1000]);
-const concurrencies = list(process.env.BENCH_CONCURRENCY, [1, 16, 64]);
+const concurrencies = list(process.env.BENCH_CONCURRENCY, [16]);
 const ACCOUNTS = Math.max(...spreads);
+const pgbench = findPgbench();
 
-process.env.TEST_DATABASE_URL = serverUrl;
 const database = await createTestDatabase("parley_bench");
 const url = new URL(database.url);
 
 try {
   const setup = await openDatabase({ url: url.toString(), poolSize: 4 });
   await syncModelPrices(setup.em, [
-    { modelId: MODEL, displayName: "Bench", inputPer1k: 1000, outputPer1k: 1000 },
+    {
+      modelId: MODEL,
+      displayName: "Bench",
+      inputPer1k: 1000,
+      outputPer1k: 1000,
+      cacheReadPer1m: null,
+      cacheWritePer1m: null,
+    },
   ]);
   const userIds = await createAccounts(setup, ACCOUNTS);
   await setup.close();
 
   console.log(
-    `ledger benchmark: ${seconds}s per run, PostgreSQL ${url.host}, pairs = initialize + finalize\n`,
+    `ledger benchmark: ${seconds}s per path (${rounds} rounds of ${sliceSeconds}s, the paths in turn), PostgreSQL ${url.host}, pair = initialize + finalize (reserve + settle)`,
   );
   console.log(
-    "accounts  conc  pairs/s   init p50  init p99  final p50  final p99  (ms)   client CPU µs/pair",
+    pgbench
+      ? "reference: pgbench -M prepared calling the same functions, in the same run\n"
+      : "pgbench not found (set PGBENCH or install postgresql-client): the raw pg loop is the reference\n",
+  );
+  console.log(
+    "accounts  conc  path                 pairs/s  pair p50  pair p99 (ms)  init p99  final p99  vs ref  CPU µs/pair",
   );
   for (const spread of spreads) {
     for (const concurrency of concurrencies) {
+      const accounts = userIds.slice(0, spread);
+      const row = (path: string, r: RunResult, extra: string[] = []) =>
+        console.log(
+          [
+            String(spread).padStart(8),
+            String(concurrency).padStart(5),
+            ` ${path.padEnd(19)}`,
+            r.pairsPerSecond.toFixed(0).padStart(8),
+            r.p50.toFixed(1).padStart(9),
+            r.p99.toFixed(1).padStart(9),
+            ...extra,
+          ].join(" "),
+        );
       const db = await openDatabase({ url: url.toString(), poolSize: concurrency + 2 });
-      const r = await run(db, userIds.slice(0, spread), concurrency);
+      await runParley(db, accounts, concurrency, 2); // warm-up: connections, JIT, caches
+      await checkpoint(db);
+      const runs = {
+        reference: [] as Slice[],
+        parley: [] as ParleySlice[],
+        raw: [] as Slice[],
+        floor: [] as Slice[],
+      };
+      for (let round = 0; round < rounds; round++) {
+        // In each round the reference first, then Parley: drift within a round counts against Parley.
+        // Each slice starts from the same state (freshState).
+        if (pgbench) {
+          await freshState(db);
+          runs.reference.push(
+            await runPgbench(pgbench, url.toString(), PAIR_SCRIPT, {
+              accounts: spread,
+              concurrency,
+              seconds: sliceSeconds,
+            }),
+          );
+        }
+        await freshState(db);
+        runs.parley.push(await runParley(db, accounts, concurrency, sliceSeconds));
+        await freshState(db);
+        runs.raw.push(await runRawPg(db, accounts, { concurrency, seconds: sliceSeconds }));
+        if (spread === 1 && pgbench) {
+          await freshState(db);
+          runs.floor.push(
+            await runPgbench(pgbench, url.toString(), FLOOR_SCRIPT, {
+              accounts: 1,
+              concurrency,
+              seconds: sliceSeconds,
+            }),
+          );
+        }
+      }
       await db.close();
-      console.log(
-        [
-          String(spread).padStart(8),
-          String(concurrency).padStart(5),
-          r.pairsPerSecond.toFixed(0).padStart(8),
-          ...[r.init, r.finalize].flatMap((l) => [l.p50, l.p99]).map((ms) => ms.toFixed(1).padStart(9)),
-          r.clientCpuMicrosPerPair.toFixed(0).padStart(12),
-        ].join(" "),
-      );
+      const parley = combineParley(runs.parley);
+      const raw = combine(runs.raw);
+      const reference = pgbench ? combine(runs.reference) : raw;
+      const floor = runs.floor.length > 0 ? combine(runs.floor) : null;
+      row("Parley", parley, [
+        parley.init.toFixed(1).padStart(13),
+        parley.finalize.toFixed(1).padStart(10),
+        `${(parley.pairsPerSecond / reference.pairsPerSecond).toFixed(2)}×`.padStart(7),
+        parley.clientCpuMicrosPerPair.toFixed(0).padStart(12),
+      ]);
+      if (pgbench) row("pgbench (same SQL)", reference);
+      row("raw pg loop", raw);
+      if (floor) {
+        row("floor (2 UPDATEs)", floor);
+        console.log(
+          `${" ".repeat(15)}floor: two one-row UPDATE commits on the account per pair, no ledger work (not the same SQL);\n` +
+            `${" ".repeat(15)}Parley on the hot account: ${(parley.pairsPerSecond / floor.pairsPerSecond).toFixed(2)}× that floor`,
+        );
+      }
     }
   }
 } finally {
   await database.drop();
+}
+
+/**
+ * Vacuums and analyzes the scratch database, so each slice starts where the first did: no dead row
+ * versions left by the slices before (the server's autovacuum may be off, and is no match for a
+ * hot account's thousands of updates a second), statistics of the rows there are.
+ */
+async function freshState(db: Database): Promise<void> {
+  await db.em.getConnection().execute("vacuum analyze");
+}
+
+/** The set-up's and warm-up's writes flushed now (where the role may), not during a measured slice. */
+async function checkpoint(db: Database): Promise<void> {
+  await db.em
+    .getConnection()
+    .execute("checkpoint")
+    .catch(() => undefined);
 }
 
 async function createAccounts(db: Database, count: number): Promise<string[]> {
@@ -75,6 +175,13 @@ async function createAccounts(db: Database, count: number): Promise<string[]> {
     [count],
   );
   const ids = rows.map((r) => r.id);
+  // The references find the accounts by index (pgbench has no uuid variables).
+  await db.em.getConnection().execute(
+    `create table bench_accounts (i int primary key, user_id uuid not null);
+     insert into bench_accounts select n, id::uuid
+       from jsonb_array_elements_text(?::jsonb) with ordinality as u(id, n)`,
+    [JSON.stringify(ids)],
+  );
   for (const userId of ids) {
     // The system funds the bench accounts (nobody may fund their own).
     await allocateCredits(db.em, { actor: null, userId, credits: 1_000_000_000 });
@@ -82,16 +189,34 @@ async function createAccounts(db: Database, count: number): Promise<string[]> {
   return ids;
 }
 
-interface Latencies {
-  p50: number;
-  p99: number;
+/** A slice of Parley's path, with each call's latency and this process's CPU time (µs). */
+interface ParleySlice extends Slice {
+  init: number[];
+  finalize: number[];
+  cpuMicros: number;
 }
 
-async function run(db: Database, userIds: string[], concurrency: number) {
+function combineParley(slices: ParleySlice[]) {
+  const pairs = slices.reduce((sum, slice) => sum + slice.latencies.length, 0);
+  return {
+    ...combine(slices),
+    init: percentiles(slices.flatMap((slice) => slice.init)).p99,
+    finalize: percentiles(slices.flatMap((slice) => slice.finalize)).p99,
+    // This process's CPU (ORM, driver, event loop); the rest of the machine is PostgreSQL's.
+    clientCpuMicrosPerPair: slices.reduce((sum, slice) => sum + slice.cpuMicros, 0) / Math.max(1, pairs),
+  };
+}
+
+async function runParley(
+  db: Database,
+  userIds: string[],
+  concurrency: number,
+  seconds: number,
+): Promise<ParleySlice> {
   const init: number[] = [];
   const finalize: number[] = [];
+  const pairs: number[] = [];
   const deadline = performance.now() + seconds * 1000;
-  let pairs = 0;
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   await Promise.all(
@@ -116,23 +241,17 @@ async function run(db: Database, userIds: string[], concurrency: number) {
         const t2 = performance.now();
         init.push(t1 - t0);
         finalize.push(t2 - t1);
-        pairs += 1;
+        pairs.push(t2 - t0);
       }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   return {
-    pairsPerSecond: pairs / elapsed,
-    init: percentiles(init),
-    finalize: percentiles(finalize),
-    // This process's CPU (ORM, driver, event loop); the rest of the machine is PostgreSQL's.
-    clientCpuMicrosPerPair: (cpu.user + cpu.system) / pairs,
+    pairsPerSecond: pairs.length / elapsed,
+    latencies: pairs,
+    init,
+    finalize,
+    cpuMicros: cpu.user + cpu.system,
   };
-}
-
-function percentiles(samples: number[]): Latencies {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  return { p50: at(0.5), p99: at(0.99) };
 }

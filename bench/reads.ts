@@ -6,35 +6,28 @@
 //
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped).
 // BENCH_CONNECTIONS (50), BENCH_DURATION (seconds per path, 10).
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { openDatabase } from "@parley/db";
 import { createTestDatabase } from "@parley/db/testing";
 import autocannon from "autocannon";
+import { startParleyServer } from "./child-process.ts";
+import { useDatabaseServer } from "./database-server.ts";
 
-const root = join(import.meta.dirname, "..");
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.error(
-    "Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).",
-  );
-  process.exit(1);
-}
-process.env.TEST_DATABASE_URL = serverUrl;
+useDatabaseServer();
 const database = await createTestDatabase("parley_bench");
 try {
   const token = await createUser(database.url);
   console.log(`reads benchmark: ${connections} keep-alive connections, ${duration} s per path\n`);
-  console.log("run     path                   req/s   × /healthz   p99 ms");
+  console.log("run     path                   req/s   × /healthz   p99 ms   CPU µs/req");
   for (const [run, cacheTtlMs] of [
     ["before", "0"],
     ["after", "5000"],
   ] as const) {
-    const server = await startServer({ AUTH_CACHE_TTL_MS: cacheTtlMs });
+    const server = await startParleyServer(database.url, { AUTH_CACHE_TTL_MS: cacheTtlMs });
     try {
       const paths = [
         ["/healthz", "/healthz"],
@@ -45,7 +38,9 @@ try {
       for (const [name, path] of paths) {
         const url = `${server.url}${path}`;
         await load(url, token, 2); // warm up: JIT, pools, cache
+        const cpuBefore = cpuMs(server.pid);
         const result = await load(url, token, duration);
+        const cpuPerRequest = ((cpuMs(server.pid) - cpuBefore) * 1000) / result.total;
         if (name === "/healthz") reference = result.perSecond;
         console.log(
           [
@@ -54,6 +49,7 @@ try {
             result.perSecond.toFixed(0).padStart(7),
             (result.perSecond / reference).toFixed(3).padStart(12),
             result.p99.toFixed(1).padStart(8),
+            Number.isFinite(cpuPerRequest) ? cpuPerRequest.toFixed(0).padStart(12) : "           -",
           ].join(" "),
         );
       }
@@ -75,7 +71,7 @@ async function load(url: string, token: string, seconds: number) {
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   }
-  return { perSecond: result.requests.average, p99: result.latency.p99 };
+  return { perSecond: result.requests.average, p99: result.latency.p99, total: result.requests.total };
 }
 
 /** A user with a session token and an account row, written straight to the database. */
@@ -96,37 +92,13 @@ async function createUser(url: string): Promise<string> {
   return token;
 }
 
-function startServer(env: Record<string, string>) {
-  return new Promise<{ url: string; stop(): Promise<void> }>((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [join(root, "apps/server/src/main.ts")], {
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        PORT: "0",
-        LOG_LEVEL: "warn",
-        DEMO_MODE: "false",
-        SIGNUP_CREDITS: "0",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const exited = new Promise<void>((done) => child.once("exit", () => done()));
-    let seen = "";
-    const onData = (data: Buffer) => {
-      seen += data.toString();
-      const match = /Parley is running: (\S+)/.exec(seen);
-      if (match?.[1]) {
-        resolve({
-          url: match[1],
-          async stop() {
-            child.kill("SIGTERM");
-            await exited;
-          },
-        });
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${seen}`)));
-  });
+/** CPU time (user + system) the process has used so far, in ms; NaN where /proc is not there. */
+function cpuMs(pid: number): number {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (1/100 s).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }

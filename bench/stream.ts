@@ -1,28 +1,37 @@
 // pnpm bench:stream — M concurrent chats through the whole stack (auth, send: store + reserve,
 // LangGraph graph, settle + store, SSE to this client process) against the fake Bedrock (its own
 // process), side by side with M direct ChatBedrockConverse streams (another process) to the same
-// fake. Two Parley paths: one server process (events in memory), and two processes on one Redis
-// where each chat is sent to one process and streamed from the other (events cross Redis).
-// Prints tokens/s delivered, server CPU per 1,000 tokens, time-to-first-token p50/p99 of both
-// paths, server RSS per open stream, and wall time against the ideal (did the streams keep pace).
+// fake. Three Parley paths: one server process (events in memory); two processes on one Redis
+// where each chat is sent to one process and streamed from the other (events cross Redis); and one
+// server with PARLEY_WORKERS=2 (a primary and two workers sharing one port over Redis, as
+// deployed on a 2-core machine). Prints tokens/s delivered, server CPU per 1,000 tokens,
+// time-to-first-token p50/p99, server RSS per open stream, wall time against the ideal (did the
+// streams keep pace), and the CPU seconds of every process of each path and their total, then
+// (after `;`) those of this benchmark's own process, the clients of every chat.
 //
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped) and Redis
 // (REDIS_URL, default redis://127.0.0.1:6379) for the two-process rows.
-// BENCH_M ("1,100,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced).
+// First the TTFT of one stream at a time: the p50 of BENCH_SINGLE_RUNS (20) chats in a row per path.
+// BENCH_M ("1,100,500,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced).
 // BENCH_PROFILE=DIR writes a V8 CPU profile of the server process into DIR (open it in DevTools).
+// Then the credits of a 20-turn conversation with and without prompt caching (prompt-caching.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ChatBedrockConverse } from "@langchain/aws";
 import { createParleyClient } from "@parley/client";
 import { openDatabase } from "@parley/db";
 import { createTestDatabase } from "@parley/db/testing";
+import { startParleyServer, startProcess } from "./child-process.ts";
+import { useDatabaseServer } from "./database-server.ts";
+import { printPromptCaching } from "./prompt-caching.ts";
 
 const here = import.meta.dirname;
 const root = join(here, "..");
 const list = (value: string | undefined, fallback: number[]) =>
   value ? value.split(",").map(Number) : fallback;
-const counts = list(process.env.BENCH_M, [1, 100, 1000]);
+const counts = list(process.env.BENCH_M, [1, 100, 500, 1000]);
 const rates = list(process.env.BENCH_RATES, [0, 50]);
 const tokens = Number(process.env.BENCH_TOKENS ?? 500);
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
@@ -32,23 +41,18 @@ interface PathResult {
   wallMs: number;
   tokensDelivered: number;
   cpuMs: number;
+  /** CPU ms of each process of the path, by name (primary, worker 1, …). */
+  cpuByProcess?: Record<string, number>;
 }
 
 if (process.argv[2] === "--direct") {
   // Child mode: M direct ChatBedrockConverse streams, reporting JSON on stdout.
-  const [url, m, rate] = process.argv.slice(3);
-  console.log(JSON.stringify(await runDirect(String(url), Number(m), Number(rate))));
+  const [url, m, rate, rounds] = process.argv.slice(3);
+  console.log(JSON.stringify(await runDirect(String(url), Number(m), Number(rate), Number(rounds ?? 1))));
   process.exit(0);
 }
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.error(
-    "Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).",
-  );
-  process.exit(1);
-}
-process.env.TEST_DATABASE_URL = serverUrl;
+useDatabaseServer();
 const database = await createTestDatabase("parley_bench");
 const children: ChildProcess[] = [];
 try {
@@ -57,55 +61,70 @@ try {
     {},
     /listening on (\S+)/,
   );
-  const profile = process.env.BENCH_PROFILE
-    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : [];
   const serverEnv = {
-    DATABASE_URL: database.url,
-    DATABASE_POOL_SIZE: "20",
-    PORT: "0",
-    LOG_LEVEL: "warn",
-    BEDROCK_ENDPOINT: fake.match,
+    // Five server processes run at once (one, a pair, two workers): 15 connections each stays within
+    // PostgreSQL's default max_connections (100) with room for the bench's own.
+    DATABASE_POOL_SIZE: "15",
+    BEDROCK_ENDPOINT: fake.url,
     BEDROCK_MODEL_ARNS: MODEL,
-    DEMO_MODE: "false",
     AWS_ACCESS_KEY_ID: "bench",
     AWS_SECRET_ACCESS_KEY: "bench",
-    SIGNUP_CREDITS: "0",
     CHAT_MAX_CONCURRENT_TURNS: "100",
+    PARLEY_WORKERS: "1",
   };
-  const startParley = (env: Record<string, string>) =>
-    startChild(
-      [...profile, join(root, "apps/server/src/main.ts")],
-      { ...serverEnv, ...env },
-      /Parley is running: (\S+)/,
-    );
+  const startParley = async (env: Record<string, string>) => {
+    const started = await startParleyServer(database.url, { ...serverEnv, ...env });
+    children.push(started.child);
+    return started;
+  };
   const single = await startParley({});
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const pair = [await startParley({ REDIS_URL: redisUrl }), await startParley({ REDIS_URL: redisUrl })];
+  const workers = await startParley({ REDIS_URL: redisUrl, PARLEY_WORKERS: "2" });
   const users = await createUsers(database.url, Math.max(...counts));
-  const singlePath: ParleyPath = { urls: [single.match], pids: [single.child.pid ?? 0] };
-  const pairPath: ParleyPath = { urls: pair.map((p) => p.match), pids: pair.map((p) => p.child.pid ?? 0) };
+  const singlePath: ParleyPath = { urls: [single.url], processes: { server: single.child.pid ?? 0 } };
+  const pairPath: ParleyPath = {
+    urls: pair.map((p) => p.url),
+    processes: Object.fromEntries(pair.map((p, i) => [`server ${i + 1}`, p.child.pid ?? 0])),
+  };
+  const workersPath: ParleyPath = {
+    urls: [workers.url],
+    processes: clusterProcesses(workers.child.pid ?? 0),
+  };
 
-  console.log(`stream benchmark: ${tokens} tokens per chat; CPU of Parley is its server processes' total\n`);
-  console.log(
-    "rate  M     path       tokens/s  CPU ms/1k tok  TTFT p50  TTFT p99 (ms)  RSS/stream  wall/ideal",
-  );
   // Warm the servers up (JIT, connection pools) outside the measurements.
   await runParley(singlePath, users.slice(0, 5), 0);
   await runParley(pairPath, users.slice(0, 5), 0);
+  await runParley(workersPath, users.slice(0, 10), 0);
+  console.log(`stream benchmark: ${tokens} tokens per chat; CPU of Parley is its server processes' total\n`);
+  await printSingleStreamTtft(singlePath, users[0], fake.url);
+  console.log(
+    "rate  M     path       tokens/s  CPU ms/1k tok  TTFT p50  TTFT p99 (ms)  RSS/stream  wall/ideal  CPU s  per process (s)",
+  );
   for (const rate of rates) {
     for (const m of counts) {
-      const viaParley = await runParley(singlePath, users.slice(0, m), rate);
-      const viaPair = await runParley(pairPath, users.slice(0, m), rate);
-      const direct = JSON.parse(
-        await runChild([import.meta.filename, "--direct", fake.match, String(m), String(rate)]),
-      ) as PathResult;
+      const viaParley = await measured(() => runParley(singlePath, users.slice(0, m), rate));
+      const viaPair = await measured(() => runParley(pairPath, users.slice(0, m), rate));
+      const viaWorkers = await measured(() => runParley(workersPath, users.slice(0, m), rate));
+      const direct = await measured(
+        async () =>
+          JSON.parse(
+            await runChild([import.meta.filename, "--direct", fake.url, String(m), String(rate)]),
+          ) as PathResult,
+      );
       const ideal = rate > 0 ? (tokens / rate) * 1000 : null;
       for (const [name, r, rss] of [
-        ["parley", viaParley, viaParley.rssPerStreamKiB],
-        ["parley×2", viaPair, viaPair.rssPerStreamKiB],
+        ["parley", viaParley, rssOf(viaParley)],
+        ["parley×2", viaPair, rssOf(viaPair)],
+        ["workers=2", viaWorkers, rssOf(viaWorkers)],
         ["direct", direct, null],
       ] as const) {
+        if ("failed" in r) {
+          console.log(
+            `${String(rate || "max").padEnd(5)} ${String(m).padEnd(5)} ${name.padEnd(10)} failed: ${r.failed}`,
+          );
+          continue;
+        }
         console.log(
           [
             String(rate || "max").padEnd(5),
@@ -117,14 +136,43 @@ try {
             percentile(r.ttft, 0.99).toFixed(1).padStart(9),
             (rss === null ? "-" : `${rss.toFixed(0)} KiB`).padStart(16),
             (ideal ? (r.wallMs / ideal).toFixed(2) : "-").padStart(11),
+            (r.cpuMs / 1000).toFixed(1).padStart(7),
+            ` ${Object.entries(r.cpuByProcess ?? { client: r.cpuMs })
+              .map(([process, ms]) => `${process} ${(ms / 1000).toFixed(1)}`)
+              .join(", ")}${"clientCpuMs" in r ? `; client ${(r.clientCpuMs / 1000).toFixed(1)}` : ""}`,
           ].join(" "),
         );
       }
     }
   }
+  const [caching] = users;
+  if (caching)
+    await printPromptCaching({
+      databaseUrl: database.url,
+      parleyUrl: single.url,
+      token: caching.token,
+      model: MODEL,
+    });
 } finally {
   for (const child of children) child.kill("SIGTERM");
   await database.drop();
+}
+
+/**
+ * A path's figures, or why it could not finish (a path that falls far behind on a loaded machine
+ * can time out), so the other paths of the run are still printed.
+ */
+async function measured<T>(run: () => Promise<T>): Promise<T | { failed: string }> {
+  try {
+    return await run();
+  } catch (error) {
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+    return { failed: `${error instanceof Error ? error.message : String(error)}${cause}` };
+  }
+}
+
+function rssOf(r: { rssPerStreamKiB: number } | { failed: string }): number | null {
+  return "failed" in r ? null : r.rssPerStreamKiB;
 }
 
 /** Users with a session token, credits and a chat each, written straight to the database. */
@@ -141,7 +189,8 @@ async function createUsers(url: string, count: number) {
     );
     const userId = user?.id ?? "";
     await connection.execute(
-      "insert into auth_sessions (id, user_id, expires_at) values (?, ?, now() + interval '1 day')",
+      // As fresh as a sign-in's (SESSION_TTL_DAYS, 30): an older one is extended, a write, on its first use.
+      "insert into auth_sessions (id, user_id, expires_at) values (?, ?, now() + interval '30 days')",
       [createHash("sha256").update(token).digest("hex"), userId],
     );
     await connection.execute("select parley_admin_move(?, null, 'allocate', 1000000000, null, 'bench')", [
@@ -158,20 +207,33 @@ async function createUsers(url: string, count: number) {
 }
 
 interface ParleyPath {
-  /** Server processes: chat i is sent to process i mod n and streamed from the next one. */
+  /** Server addresses: chat i is sent to address i mod n and streamed from the next one. */
   urls: string[];
-  pids: number[];
+  /** Every process serving the path, by name, whose CPU counts. */
+  processes: Record<string, number>;
+}
+
+/** A PARLEY_WORKERS server's primary and its workers (its child processes, from /proc). */
+function clusterProcesses(primary: number): Record<string, number> {
+  const children = readFileSync(`/proc/${primary}/task/${primary}/children`, "utf8").trim().split(/\s+/);
+  return Object.fromEntries([
+    ["primary", primary],
+    ...children.map((pid, i) => [`worker ${i + 1}`, Number(pid)] as const),
+  ]);
 }
 
 async function runParley(path: ParleyPath, users: { token: string; sessionId: string }[], rate: number) {
-  const cpuOf = () => path.pids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
-  const rssOf = () => path.pids.reduce((sum, pid) => sum + processRssKiB(pid), 0);
-  const cpuBefore = cpuOf();
+  const pids = Object.values(path.processes);
+  const cpuEach = () =>
+    Object.entries(path.processes).map(([name, pid]) => [name, processCpuMs(pid)] as const);
+  const rssOf = () => pids.reduce((sum, pid) => sum + processRssKiB(pid), 0);
+  const cpuBefore = new Map(cpuEach());
   const rssBefore = rssOf();
   let rssPeak = rssBefore;
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, rssOf());
   }, 100);
+  const clientCpu = process.cpuUsage();
   const started = performance.now();
   const n = path.urls.length;
   const results = await Promise.all(
@@ -207,16 +269,47 @@ async function runParley(path: ParleyPath, users: { token: string; sessionId: st
   );
   const wallMs = performance.now() - started;
   clearInterval(sampler);
+  const cpuByProcess = Object.fromEntries(
+    cpuEach().map(([name, ms]) => [name, ms - (cpuBefore.get(name) ?? 0)] as const),
+  );
+  const clientUsed = process.cpuUsage(clientCpu);
   return {
+    clientCpuMs: (clientUsed.user + clientUsed.system) / 1000,
     ttft: results.map((r) => r.ttft),
     wallMs,
     tokensDelivered: results.reduce((sum, r) => sum + r.words, 0),
-    cpuMs: cpuOf() - cpuBefore,
+    cpuMs: Object.values(cpuByProcess).reduce((sum, ms) => sum + ms, 0),
+    cpuByProcess,
     rssPerStreamKiB: (rssPeak - rssBefore) / users.length,
   };
 }
 
-async function runDirect(url: string, m: number, rate: number): Promise<PathResult> {
+/**
+ * TTFT with one stream at a time, the p50 of BENCH_SINGLE_RUNS (20) chats one after another on
+ * each path: one chat's figure alone is mostly the noise of the moment it ran in.
+ */
+async function printSingleStreamTtft(
+  path: ParleyPath,
+  user: { token: string; sessionId: string } | undefined,
+  fakeUrl: string,
+) {
+  if (!user) return;
+  const runs = Number(process.env.BENCH_SINGLE_RUNS ?? 20);
+  const parley: number[] = [];
+  for (let i = 0; i < runs; i++) parley.push(...(await runParley(path, [user], 0)).ttft);
+  const direct = (
+    JSON.parse(
+      await runChild([import.meta.filename, "--direct", fakeUrl, "1", "0", String(runs)]),
+    ) as PathResult
+  ).ttft;
+  const [p, d] = [percentile(parley, 0.5), percentile(direct, 0.5)];
+  console.log(
+    `one stream at a time, ${runs} chats each: TTFT p50 parley ${p.toFixed(1)} ms, direct ${d.toFixed(1)} ms (+${(p - d).toFixed(1)} ms)\n`,
+  );
+}
+
+/** M direct streams at once, `rounds` times one after another (their TTFTs together). */
+async function runDirect(url: string, m: number, rate: number, rounds = 1): Promise<PathResult> {
   const { BedrockRuntimeClient } = await import("@aws-sdk/client-bedrock-runtime");
   const { ChatBedrockConverse } = await import("@langchain/aws");
   const client = new BedrockRuntimeClient({
@@ -230,21 +323,10 @@ async function runDirect(url: string, m: number, rate: number): Promise<PathResu
   }
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const results = await Promise.all(
-    Array.from({ length: m }, async () => {
-      const t0 = performance.now();
-      let ttft = -1;
-      let words = 0;
-      for await (const chunk of await model.stream(`bench [[fake tokens=${tokens} rate=${rate}]]`)) {
-        const text = typeof chunk.content === "string" ? chunk.content : "";
-        if (text) {
-          if (ttft < 0) ttft = performance.now() - t0;
-          words += text.trim().split(" ").filter(Boolean).length;
-        }
-      }
-      return { ttft, words };
-    }),
-  );
+  const results: { ttft: number; words: number }[] = [];
+  for (let round = 0; round < rounds; round++) {
+    results.push(...(await Promise.all(Array.from({ length: m }, () => directStream(model, rate)))));
+  }
   const used = process.cpuUsage(cpu);
   return {
     ttft: results.map((r) => r.ttft),
@@ -254,23 +336,19 @@ async function runDirect(url: string, m: number, rate: number): Promise<PathResu
   };
 }
 
-function startChild(args: string[], env: Record<string, string>, ready: RegExp) {
-  return new Promise<{ child: ChildProcess; match: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.push(child);
-    let seen = "";
-    const onData = (data: Buffer) => {
-      seen += data.toString();
-      const match = ready.exec(seen);
-      if (match?.[1]) resolve({ child, match: match[1] });
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited with ${code}:\n${seen}`)));
-  });
+/** One direct ChatBedrockConverse stream: its TTFT and the words it delivered. */
+async function directStream(model: ChatBedrockConverse, rate: number) {
+  const t0 = performance.now();
+  let ttft = -1;
+  let words = 0;
+  for await (const chunk of await model.stream(`bench [[fake tokens=${tokens} rate=${rate}]]`)) {
+    const text = typeof chunk.content === "string" ? chunk.content : "";
+    if (text) {
+      if (ttft < 0) ttft = performance.now() - t0;
+      words += text.trim().split(" ").filter(Boolean).length;
+    }
+  }
+  return { ttft, words };
 }
 
 function runChild(args: string[]): Promise<string> {
@@ -294,11 +372,24 @@ function processCpuMs(pid: number): number {
 }
 
 function processRssKiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  let status = "";
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return 0; // the process has ended (a run cut short)
+  }
+  const match = /VmRSS:\s+(\d+) kB/.exec(status);
   return Number(match?.[1] ?? 0);
 }
 
 function percentile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+}
+
+/** A child of this benchmark (stopped at the end), ready once its output matches `ready`. */
+async function startChild(args: string[], env: Record<string, string>, ready: RegExp) {
+  const started = await startProcess(process.execPath, args, { ...process.env, ...env }, ready);
+  children.push(started.child);
+  return started;
 }

@@ -8,13 +8,14 @@
 // Builds nothing: serves apps/web/dist (run `pnpm build` first) from a real server process on a
 // scratch database. Needs DATABASE_URL (a PostgreSQL server) and Debian's chromium
 // (CHROMIUM_PATH, default /usr/bin/chromium). BENCH_RUNS (5): loads per profile and encoding.
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { openDatabase } from "@parley/db";
 import { createTestDatabase } from "@parley/db/testing";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { type StartedProcess, startParleyServer } from "./child-process.ts";
+import { useDatabaseServer } from "./database-server.ts";
 
 const root = join(import.meta.dirname, "..");
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -79,33 +80,18 @@ interface Load {
   composerMs: number;
 }
 
-const databaseServer = process.env.DATABASE_URL;
-if (!databaseServer) {
-  console.error(
-    "Set DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres).",
-  );
-  process.exit(1);
-}
+useDatabaseServer();
 const distDir = join(root, "apps", "web", "dist");
 if (!existsSync(join(distDir, "index.html"))) {
   console.error(`${distDir} has no build: run \`pnpm build\` first.`);
   process.exit(1);
 }
-process.env.TEST_DATABASE_URL = databaseServer;
 const database = await createTestDatabase("parley_bench_web");
-let server: ChildProcess | undefined;
+let server: StartedProcess | undefined;
 let browser: Browser | undefined;
 try {
-  const started = await startServer({
-    DATABASE_URL: database.url,
-    PORT: "0",
-    LOG_LEVEL: "warn",
-    DEMO_MODE: "false",
-    SIGNUP_CREDITS: "0",
-    WEB_DIST_DIR: distDir,
-  });
-  server = started.child;
-  const baseUrl = started.url;
+  server = await startParleyServer(database.url, { WEB_DIST_DIR: distDir });
+  const baseUrl = server.url;
   const token = await createUser(database.url);
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -161,7 +147,7 @@ try {
   }
 } finally {
   await browser?.close();
-  server?.kill("SIGTERM");
+  await server?.stop();
   await database.drop();
 }
 
@@ -249,28 +235,10 @@ async function createUser(url: string): Promise<string> {
      values (gen_random_uuid(), 'bench-web@example.com', 'benchweb', 'Bench', 'x') returning id`,
   );
   await connection.execute(
-    "insert into auth_sessions (id, user_id, expires_at) values (?, ?, now() + interval '1 day')",
+    // As fresh as a sign-in's (SESSION_TTL_DAYS, 30): an older one is extended, a write, on its first use.
+    "insert into auth_sessions (id, user_id, expires_at) values (?, ?, now() + interval '30 days')",
     [createHash("sha256").update(token).digest("hex"), user?.id ?? ""],
   );
   await db.close();
   return token;
-}
-
-/** The Parley server as its own process, as deployed; resolves with its URL once it listens. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "apps/server/src/main.ts")], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let seen = "";
-    const onData = (data: Buffer) => {
-      seen += data.toString();
-      const url = /Parley is running: (\S+)/.exec(seen)?.[1];
-      if (url) resolve({ child, url });
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.once("exit", (code) => reject(new Error(`the server exited with ${code}:\n${seen}`)));
-  });
 }

@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
 # The two commands README.md gives:
 #   npm start   bootstrap Node/pnpm if needed, install, build the SPA, migrate, start Parley
+#               (`scripts/parley.sh serve`: only the last step, as `pnpm bench:memory` measures it)
 #   npm test    the same set-up, then Biome, type-check and every test project
 # and a helper that needs the same toolchain:
 #   npm run admin:create -- --email you@example.com
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/toolchain.sh"
 cd "$PARLEY_ROOT"
+
+# Without DATABASE_URL Parley runs on the embedded database: the single-machine try-out, kept small.
+# A small young generation (V8 otherwise grows it to ~128 MiB and keeps it while idle), and
+# PGlite's WebAssembly compiled by the baseline compiler only (not again by the optimising one):
+# together about 150 MiB less resident. PostgreSQL deployments run Node with its defaults.
+EMBEDDED_NODE_FLAGS=(--max-semi-space-size=2 --liftoff-only)
+
+serve() {
+  if [ -z "${DATABASE_URL:-}" ]; then
+    exec node "${EMBEDDED_NODE_FLAGS[@]}" apps/server/src/main.ts
+  fi
+  exec node apps/server/src/main.ts
+}
 
 install_and_build() {
   pnpm install --frozen-lockfile --prefer-offline --reporter=append-only
@@ -17,7 +31,10 @@ case "${1:-}" in
   start)
     install_and_build
     # Migrations are applied by the server itself at start.
-    exec node apps/server/src/main.ts
+    serve
+    ;;
+  serve)
+    serve
     ;;
   test)
     source scripts/test-services.sh
@@ -32,7 +49,7 @@ case "${1:-}" in
     exec node apps/server/src/cli/create-admin.ts "$@"
     ;;
   *)
-    echo "usage: scripts/parley.sh start|test|admin:create [--email …]" >&2
+    echo "usage: scripts/parley.sh start|serve|test|admin:create [--email …]" >&2
     exit 64
     ;;
 esac

@@ -29,6 +29,33 @@ describe("grants", () => {
     await expectLedgerConsistent(server.db, userId);
   });
 
+  it("a settlement consumes grants in the same order: from the first alone when it covers the cost, else across them", async () => {
+    const { admin, user } = await fundedUser(server, 100); // no expiry
+    const userId = user.user.id;
+    await admin.client.admin.credits.allocate.mutate({ userId, credits: 50, expiryDays: 30 });
+    await admin.client.admin.credits.allocate.mutate({ userId, credits: 20, expiryDays: 2 });
+    const settle = async (input: number) => {
+      const { sessionId } = await user.client.accounting.streaming.initialize.mutate({
+        modelId: TEST_MODEL,
+        estimatedTokens: { input, output: 0 },
+      });
+      return user.client.accounting.streaming.finalize.mutate({
+        sessionId,
+        actualTokens: { input, output: 0 },
+      });
+    };
+    const remaining = async () =>
+      Object.fromEntries((await grantsOf(admin.client, userId)).map((g) => [g.amount, g.remaining]));
+
+    expect(await settle(15)).toMatchObject({ creditsCharged: 15, balanceAfter: 155 });
+    expect(await remaining()).toEqual({ 20: 5, 50: 50, 100: 100 });
+    expect(await settle(40)).toMatchObject({ creditsCharged: 40, balanceAfter: 115 });
+    expect(await remaining()).toEqual({ 20: 0, 50: 15, 100: 100 });
+    expect(await settle(65)).toMatchObject({ creditsCharged: 65, balanceAfter: 50 });
+    expect(await remaining()).toEqual({ 20: 0, 50: 0, 100: 50 });
+    await expectLedgerConsistent(server.db, userId);
+  });
+
   it("an expired grant can no longer be spent: its remainder leaves through an expire entry", async () => {
     const { admin, user } = await fundedUser(server, 100);
     const userId = user.user.id;

@@ -1,3 +1,4 @@
+import { MAX_PRICE_PER_1K } from "@parley/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountingEnv, costOf, fundedUser, TEST_MODEL } from "../support/accounting.ts";
 import { failureOf } from "../support/errors.ts";
@@ -67,6 +68,8 @@ describe("balance, prices and direct usage", () => {
       displayName: "Test Model",
       inputPer1k: 1000,
       outputPer1k: 2000,
+      cacheReadPer1m: null,
+      cacheWritePer1m: null,
     });
   });
 
@@ -409,6 +412,40 @@ describe("reservations (streaming sessions)", () => {
       ).toEqual({ credits: 50 });
       const stats = await user.client.accounting.usage.stats.query({});
       expect(stats.totals.credits).toBe(20);
+    } finally {
+      await priced.close();
+    }
+  });
+});
+
+describe("prices up to the maximum settle", () => {
+  // The fuzz test's finding: without cache prices, parley_reservation_cost priced cache tokens at
+  // input_per1k * 1000 in int, which overflows above 2,147,483 credits per 1,000 tokens (admins
+  // may set up to MAX_PRICE_PER_1K): every finalize and abort at such a price answered 500.
+  it("finalize and abort at MAX_PRICE_PER_1K per 1,000 input tokens, with no cache price", async () => {
+    const model = "price-test.most-expensive";
+    const priced = await startTestServer({
+      env: { MODEL_PRICES: JSON.stringify({ [model]: { inputPer1k: MAX_PRICE_PER_1K, outputPer1k: 1000 } }) },
+    });
+    try {
+      const { user } = await fundedUser(priced, 100_000);
+      const cost = MAX_PRICE_PER_1K / 1000 + 1;
+      for (const settle of ["finalize", "abort"] as const) {
+        const { sessionId, held } = await user.client.accounting.streaming.initialize.mutate({
+          modelId: model,
+          estimatedTokens: { input: 1, output: 1 },
+        });
+        expect(held).toBe(cost);
+        const result =
+          settle === "finalize"
+            ? await user.client.accounting.streaming.finalize.mutate({
+                sessionId,
+                actualTokens: { input: 1, output: 1 },
+              })
+            : await user.client.accounting.streaming.abort.mutate({ sessionId, tokensGenerated: 1 });
+        expect(result).toMatchObject({ cost, creditsCharged: cost, shortfall: 0 });
+      }
+      await expectLedgerConsistent(priced.db, user.user.id);
     } finally {
       await priced.close();
     }

@@ -86,6 +86,25 @@ describe("creating and listing API keys", () => {
     );
     expect(past).toMatchObject({ code: "BAD_REQUEST", detail: { field: "expiresAt" } });
   });
+
+  // The fuzz test's finding: a Date past 9999 (the client sends any Date JavaScript holds) reached
+  // the database, which cannot read it, and answered 500.
+  it.each([
+    ["the year 10000", new Date("+010000-01-01T00:00:00.000Z")],
+    ["the last day JavaScript holds", new Date(8.64e15)],
+  ])("an expiry in %s is BAD_REQUEST naming expiresAt", async (_name, expiresAt) => {
+    const account = await signUp(server);
+    const failure = await failureOf(keyFor(account, ["chat"], { expiresAt }));
+    expect(failure).toMatchObject({ code: "BAD_REQUEST", httpStatus: 400 });
+    expect(failure.zodIssues?.map((issue) => issue.path)).toEqual([["expiresAt"]]);
+  });
+
+  it("an expiry in 9999 is still accepted", async () => {
+    const account = await signUp(server);
+    const expiresAt = new Date("9999-12-31T23:59:59.999Z");
+    const { key } = await keyFor(account, ["chat"], { expiresAt });
+    expect(key.expiresAt?.getTime()).toBe(expiresAt.getTime());
+  });
 });
 
 describe("using an API key as Authorization: Bearer", () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failureOf } from "../support/errors.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { newUserInput, signUp } from "../support/users.ts";
+import { newUserInput, signUp, signUpAs } from "../support/users.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -111,13 +111,25 @@ describe("login", () => {
     }
   });
 
-  it("records the last login time", async () => {
-    const { input, user } = await signUp(server);
-    expect(user.lastLoginAt).toBeNull();
+  it("auth.session answers the signed-in session's user, and null (not 401) for anyone else", async () => {
+    expect(await server.client().auth.session.query()).toBeNull();
+    expect(await server.client("not-a-session-token").auth.session.query()).toBeNull();
+    const { user, client } = await signUp(server);
+    expect(await client.auth.session.query()).toMatchObject({ id: user.id, email: user.email });
+  });
+
+  it("records the last sign-in: registering signs in too, and each login moves it on", async () => {
+    const { input, user, client } = await signUp(server);
+    expect(user.lastLoginAt).toBeInstanceOf(Date);
+    const me = await client.auth.me.query();
+    expect(me.lastLoginAt?.getTime()).toBe(user.lastLoginAt?.getTime());
     const { user: after } = await server
       .client()
       .auth.login.mutate({ login: input.username, password: input.password });
-    expect(after.lastLoginAt).toBeInstanceOf(Date);
+    expect(after.lastLoginAt?.getTime()).toBeGreaterThanOrEqual(user.lastLoginAt?.getTime() ?? Infinity);
+    const admin = await signUpAs(server, "admin");
+    const listed = await admin.client.admin.users.list.query({ search: input.username });
+    expect(listed.items[0]?.lastLoginAt?.getTime()).toBe(after.lastLoginAt?.getTime());
   });
 
   it("gives an unknown login and a wrong password the same UNAUTHORIZED message and similar time", async () => {
@@ -129,11 +141,15 @@ describe("login", () => {
       );
       return { error, ms: performance.now() - started };
     };
-    // Warm both paths (the dummy hash is computed once, lazily).
-    await timed("nobody-at-all");
-    await timed(input.username);
-    const unknown = await timed("nobody-at-all");
-    const wrong = await timed(input.username);
+    // The fastest of a few tries of each (the first also warms the lazily computed dummy hash): a
+    // loaded machine slows single calls at random, never speeds one up.
+    const fastest = async (login: string) => {
+      const tries = [];
+      for (let i = 0; i < 3; i++) tries.push(await timed(login));
+      return tries.reduce((best, t) => (t.ms < best.ms ? t : best));
+    };
+    const unknown = await fastest("nobody-at-all");
+    const wrong = await fastest(input.username);
     expect(unknown.error).toMatchObject({ code: "UNAUTHORIZED", message: "Invalid login or password." });
     expect(wrong.error).toMatchObject({ code: "UNAUTHORIZED", message: "Invalid login or password." });
     // Both paths run one argon2 verification: the unknown-login path is not measurably cheaper.

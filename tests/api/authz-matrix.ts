@@ -30,12 +30,20 @@ export interface World {
   chatSessionOf(userId: string): Promise<string>;
   /** A finished answer (turn) of the user, made once per user. */
   turnOf(userId: string): Promise<string>;
+  /** The stored answer (assistant message id) in a chat of the user, made once per user. */
+  answerOf(userId: string): Promise<string>;
+  /** The share id of a new shared chat of the user. */
+  sharedChatOf(userId: string): Promise<string>;
+  /** A message of a new, answered chat of the user: its question or its answer. */
+  chatMessageOf(userId: string, role: "user" | "assistant"): Promise<string>;
   /** A new one-time password-reset token for the user (issued by an admin). */
   resetTokenFor(userId: string): Promise<string>;
   /** A new open invitation. */
   invitationId(): Promise<string>;
   /** A new API key of the user. */
   apiKeyOf(userId: string): Promise<string>;
+  /** A new (unpublished) chat preset of the user. */
+  presetOf(userId: string): Promise<string>;
 }
 
 export interface InputContext {
@@ -70,6 +78,7 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
   // auth
   "auth.registrationMode": { access: "public" },
   "auth.ssoProviders": { access: "public" },
+  "auth.session": { access: "public" },
   "auth.register": { access: "public", input: () => newUserInput() },
   "auth.resetPassword": {
     access: "public",
@@ -121,6 +130,7 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     input: ({ world }) => ({ modelId: world.modelId, inputTokens: 1, outputTokens: 1 }),
   },
   "accounting.history": { access: "user", input: () => ({}) },
+  "accounting.groupedHistory": { access: "user", input: () => ({}) },
   "accounting.grants": { access: "user" },
   "accounting.models": { access: "user" },
   "accounting.streaming.initialize": {
@@ -254,6 +264,17 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     input: async ({ world, owner }) => ({ sessionId: await world.chatSessionOf(owner.id), title: "Renamed" }),
     expect: HIDDEN_FROM_OTHERS,
   },
+  "sessions.update": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({
+      sessionId: await world.chatSessionOf(owner.id),
+      systemPrompt: "Answer in French.",
+      temperature: 0.5,
+      maxTokens: 100,
+    }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
   "sessions.delete": {
     access: "user",
     targets: BOTH,
@@ -281,6 +302,87 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     expect: HIDDEN_FROM_OTHERS,
   },
   "sessions.active": { access: "user" },
+  "sessions.search": { access: "user", input: () => ({ query: "hello" }) },
+  "sessions.export": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({
+      sessionId: await world.chatSessionOf(owner.id),
+      format: "markdown",
+    }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
+  "sessions.share": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ sessionId: await world.chatSessionOf(owner.id) }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
+  "sessions.unshare": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ sessionId: await world.chatSessionOf(owner.id) }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
+  // Anyone holding the link reads a shared chat, signed in or not (deactivated accounts included:
+  // the link needs no account at all).
+  "sessions.shared": {
+    access: "public",
+    input: async ({ world }) => ({ shareId: await world.sharedChatOf(world.other.id) }),
+  },
+
+  // feedback: on the caller's own answers only
+  "feedback.rate": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ messageId: await world.answerOf(owner.id), rating: "up" }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
+  "feedback.forSession": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ sessionId: await world.chatSessionOf(owner.id) }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
+  "admin.feedback.list": { access: "admin", input: () => ({}) },
+  "sessions.edit": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({
+      messageId: await world.chatMessageOf(owner.id, "user"),
+      content: "Hello again",
+    }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
+  "sessions.regenerate": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ messageId: await world.chatMessageOf(owner.id, "assistant") }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
+  "sessions.switchBranch": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ messageId: await world.chatMessageOf(owner.id, "user") }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
+
+  // presets: the caller's own (another's unpublished preset does not exist for anyone else; an
+  // admin may change published ones — see presets.test.ts); publishing is the admins' alone.
+  "presets.list": { access: "user" },
+  "presets.create": { access: "user", input: () => ({ name: "Authz preset", systemPrompt: "Be brief." }) },
+  "presets.update": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ presetId: await world.presetOf(owner.id), temperature: 0.2 }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
+  "presets.delete": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({ presetId: await world.presetOf(owner.id) }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
 };
 
 /** What a role gets from a row on a target. */

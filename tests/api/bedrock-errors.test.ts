@@ -2,8 +2,8 @@
 // (the full list and each fix: docs/troubleshooting.md). Nothing is charged for a refused call.
 import { formatDirective } from "@parley/agent/fake-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fundedUser } from "../support/accounting.ts";
 import { converse, eventsOfType, startChatTestServer } from "../support/chat.ts";
-import { signUp, signUpAs } from "../support/users.ts";
 
 let stack: Awaited<ReturnType<typeof startChatTestServer>>;
 beforeAll(async () => {
@@ -13,9 +13,7 @@ afterAll(() => stack?.close());
 
 describe("on-demand throughput not supported", () => {
   it("answers INFERENCE_PROFILE_REQUIRED telling the operator to use an inference profile", async () => {
-    const admin = await signUpAs(stack.server, "admin");
-    const user = await signUp(stack.server);
-    await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits: 100_000 });
+    const { user } = await fundedUser(stack.server, 100_000);
     const session = await user.client.sessions.create.mutate({});
     const directive = formatDirective({
       error: {

@@ -1,8 +1,8 @@
 // No AWS credentials and demo mode off: the user gets a specific error and nothing is charged.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fundedUser } from "../support/accounting.ts";
 import { converse, eventsOfType } from "../support/chat.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { signUp, signUpAs } from "../support/users.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -19,9 +19,7 @@ afterAll(() => server?.close());
 
 describe("missing AWS credentials", () => {
   it("answers with CREDENTIALS_MISSING, charges nothing and releases the hold", async () => {
-    const admin = await signUpAs(server, "admin");
-    const user = await signUp(server);
-    await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits: 100_000 });
+    const { user } = await fundedUser(server, 100_000);
     const session = await user.client.sessions.create.mutate({});
     const events = await converse(user.client, { sessionId: session.id, content: "hello" });
     const [error] = eventsOfType(events, "error");

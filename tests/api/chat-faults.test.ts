@@ -4,11 +4,11 @@ import { fakeText } from "@parley/agent/fake-bedrock";
 import { openDatabase } from "@parley/db";
 import { testServerUrl } from "@parley/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fundedUser } from "../support/accounting.ts";
 import { eventsOfType, sendMessage, startChatTestServer, streamTurn, textOf } from "../support/chat.ts";
 import { expectLedgerConsistent } from "../support/ledger.ts";
 import { freePort, startCluster, startServerProcess } from "../support/processes.ts";
 import type { TestServer } from "../support/server.ts";
-import { signUp, signUpAs } from "../support/users.ts";
 
 let stack: Awaited<ReturnType<typeof startChatTestServer>>;
 let server: TestServer;
@@ -24,9 +24,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 async function chatter(on: TestServer, credits = 1_000_000) {
-  const admin = await signUpAs(on, "admin");
-  const user = await signUp(on);
-  await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits });
+  const { user } = await fundedUser(on, credits);
   const session = await user.client.sessions.create.mutate({});
   return { ...user, session };
 }

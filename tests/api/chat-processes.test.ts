@@ -4,11 +4,12 @@
 // is killed mid-answer.
 import { fakeText } from "@parley/agent/fake-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fundedUser } from "../support/accounting.ts";
 import { eventsOfType, type ReceivedEvent, streamTurn, textOf } from "../support/chat.ts";
 import { failureOf } from "../support/errors.ts";
 import { expectLedgerConsistent } from "../support/ledger.ts";
 import { type Cluster, startCluster, startRedis, startServerProcess } from "../support/processes.ts";
-import { signUp, signUpAs } from "../support/users.ts";
+import { signUp } from "../support/users.ts";
 
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 const PRICES = JSON.stringify({ [MODEL]: { inputPer1k: 1000, outputPer1k: 1000 } });
@@ -24,9 +25,7 @@ const a = () => cluster.view(0);
 const b = () => cluster.view(1);
 
 async function chatter(credits = 100_000) {
-  const admin = await signUpAs(a(), "admin");
-  const user = await signUp(a());
-  await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits });
+  const { user } = await fundedUser(a(), credits);
   const session = await user.client.sessions.create.mutate({});
   return { ...user, session, onA: user.client, onB: b().client(user.token) };
 }

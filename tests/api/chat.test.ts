@@ -1,7 +1,9 @@
 // Chat end to end: the real server, the real LangGraph graph and @langchain/aws + AWS SDK,
-// talking HTTP/2 to the fake Bedrock Runtime server, with answers streamed over tRPC SSE.
+// talking HTTP/1.1 over a keep-alive pool to the fake Bedrock Runtime server, with answers
+// streamed over tRPC SSE.
 import { type FakeBedrock, fakeText } from "@parley/agent/fake-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fundedUser } from "../support/accounting.ts";
 import {
   converse,
   eventsOfType,
@@ -34,9 +36,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 async function chatter(credits = 100_000) {
-  const admin = await signUpAs(server, "admin");
-  const user = await signUp(server);
-  if (credits) await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits });
+  const { user } = await fundedUser(server, credits);
   const session = await user.client.sessions.create.mutate({});
   return { ...user, session };
 }
@@ -130,6 +130,19 @@ describe("sessions.send streams the answer", () => {
     expect(detail.messages[1]?.toolCalls).toEqual([
       expect.objectContaining({ name: "calculator", args: { expression: "6 * 7" }, result: "42" }),
     ]);
+  });
+
+  it("reuses its connections to Bedrock: answers one after another open no new one", async () => {
+    const { client, session } = await chatter();
+    await converse(client, { sessionId: session.id, content: "Warm up [[fake tokens=3]]" });
+    const before = fake.connections;
+    for (let i = 0; i < 3; i++) {
+      await converse(client, { sessionId: session.id, content: `Again ${i} [[fake tokens=3]]` });
+    }
+    // One answer at a time reuses the pooled connection (the SDK's HTTP/2 handler opened one per
+    // answer: 3 here); one more is tolerated, should a socket come back to the pool a moment late.
+    expect(fake.connections - before).toBeLessThanOrEqual(1);
+    expect(fake.requests.at(-1)?.httpVersion).toBe("1.1");
   });
 
   it("is retried when Bedrock throttles, then charged once", async () => {
@@ -249,9 +262,7 @@ describe("server shutdown", () => {
     const own = await startChatTestServer();
     let closed = false;
     try {
-      const admin = await signUpAs(own.server, "admin");
-      const user = await signUp(own.server);
-      await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits: 100_000 });
+      const { user } = await fundedUser(own.server, 100_000);
       const session = await user.client.sessions.create.mutate({});
       const stream = await sendMessage(user.client, {
         sessionId: session.id,
@@ -339,13 +350,13 @@ describe("refusals", () => {
     });
     const stranger = await signUp(server);
     for (const call of [
-      stranger.client.sessions.get.query({ sessionId: session.id }),
-      stranger.client.sessions.rename.mutate({ sessionId: session.id, title: "mine" }),
-      stranger.client.sessions.delete.mutate({ sessionId: session.id }),
-      stranger.client.sessions.send.mutate({ sessionId: session.id, content: "hi" }),
-      stranger.client.sessions.stop.mutate({ turnId }),
+      () => stranger.client.sessions.get.query({ sessionId: session.id }),
+      () => stranger.client.sessions.rename.mutate({ sessionId: session.id, title: "mine" }),
+      () => stranger.client.sessions.delete.mutate({ sessionId: session.id }),
+      () => stranger.client.sessions.send.mutate({ sessionId: session.id, content: "hi" }),
+      () => stranger.client.sessions.stop.mutate({ turnId }),
     ]) {
-      expect((await failureOf(call)).code).toBe("NOT_FOUND");
+      expect((await failureOf(call())).code).toBe("NOT_FOUND");
     }
     const streamFailure = await streamTurn(stranger.client, turnId).finished.then(
       () => null,
@@ -365,10 +376,10 @@ describe("turns the server owns", () => {
     await stream.until((events) => eventsOfType(events, "token").length >= 2);
     const zero = { input: 0, output: 0 };
     for (const attempt of [
-      client.accounting.streaming.finalize.mutate({ sessionId: stream.turnId, actualTokens: zero }),
-      client.accounting.streaming.abort.mutate({ sessionId: stream.turnId, tokensGenerated: 0 }),
+      () => client.accounting.streaming.finalize.mutate({ sessionId: stream.turnId, actualTokens: zero }),
+      () => client.accounting.streaming.abort.mutate({ sessionId: stream.turnId, tokensGenerated: 0 }),
     ]) {
-      expect((await failureOf(attempt)).code).toBe("FORBIDDEN");
+      expect((await failureOf(attempt())).code).toBe("FORBIDDEN");
     }
     const [done] = eventsOfType(await stream.finished, "done");
     expect(done?.status).toBe("complete");

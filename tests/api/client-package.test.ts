@@ -104,7 +104,7 @@ describe("@parley/client as a published package", () => {
     await sh(bin(consumerDir, "tsc"), ["-p", "tsconfig.node16.json"], consumerDir);
   }, 120_000);
 
-  it("runs on plain Node: signs in with an API key, reads the balance, streams an answer, typed errors", async () => {
+  it("runs on plain Node: signs in with an API key, reads the balance, streams an answer, regenerates it, typed errors", async () => {
     const { user: account } = await fundedUser(server, 1_000_000);
     const { secret } = await account.client.auth.apiKeys.create.mutate({
       name: "node consumer",
@@ -123,10 +123,14 @@ describe("@parley/client as a published package", () => {
       available: 1_000_000,
       wrongType: "number",
       refusal: 'FORBIDDEN: This API key lacks the "admin" scope.',
+      settings: { systemPrompt: "Answer briefly.", temperature: 0.2, maxTokens: 200 },
+      preset: { mine: true, names: ["Brief"] },
     });
     expect(result.answer.status).toBe("complete");
     expect(result.answer.streamed.length).toBeGreaterThan(0);
     expect(result.answer.streamed).toBe(result.answer.content);
     expect(result.answer.charged).toBeGreaterThan(0);
+    // sessions.regenerate and sessions.switchBranch, typed through the client.
+    expect(result.branches).toEqual({ versions: 2, back: true });
   }, 60_000);
 });

@@ -14,7 +14,21 @@ afterAll(() => close?.());
 async function chatter() {
   const { user } = await fundedUser(server, 1_000_000);
   const chat = await user.client.sessions.create.mutate({});
-  return { client: user.client, chat };
+  return { client: user.client, token: user.token, chat };
+}
+
+/** The raw server-sent events of `sessions.stream`, read to the end of the stream. */
+async function rawStream(token: string, turnId: string, headers: Record<string, string> = {}) {
+  const input = encodeURIComponent(JSON.stringify({ json: { turnId } }));
+  const response = await fetch(`${server.url}/trpc/sessions.stream?input=${input}`, {
+    headers: { accept: "text/event-stream", authorization: `Bearer ${token}`, ...headers },
+  });
+  const blocks = (await response.text()).split("\n\n").filter((block) => block.trim() !== "");
+  return blocks.map((block) => ({
+    event: /^event: (.*)$/m.exec(block)?.[1] ?? "message",
+    data: /^data: (.*)$/m.exec(block)?.[1] ?? "",
+    id: /^id: (.*)$/m.exec(block)?.[1],
+  }));
 }
 
 describe("streamTurn (the client's chat stream helper)", () => {
@@ -65,5 +79,33 @@ describe("streamTurn (the client's chat stream helper)", () => {
     const following = streamTurn(client, turnId, { signal: controller.signal });
     controller.abort(new Error("enough"));
     await expect(following).rejects.toThrow("enough");
+  });
+
+  it("is tRPC's SSE on the wire: connected, an id on every event, return; Last-Event-ID resumes", async () => {
+    const { client, token, chat } = await chatter();
+    const { turnId } = await client.sessions.send.mutate({ sessionId: chat.id, content: "Hello wire" });
+    const events = await rawStream(token, turnId);
+    expect(events[0]).toEqual({
+      event: "connected",
+      data: JSON.stringify({ reconnectAfterInactivityMs: 20_000 }),
+      id: undefined,
+    });
+    expect(events.at(-1)).toEqual({ event: "return", data: "", id: undefined });
+    const tracked = events.slice(1, -1);
+    expect(tracked.map((e) => e.id)).toEqual(tracked.map((_, i) => String(i + 1)));
+    const types = tracked.map((e) => (JSON.parse(e.data) as { json: { type: string } }).json.type);
+    expect(types[0]).toBe("started");
+    expect(types.at(-1)).toBe("done");
+
+    // An EventSource reconnecting sends the last id it saw as a header.
+    const resumed = await rawStream(token, turnId, { "last-event-id": "2" });
+    expect(resumed.slice(1, -1)).toEqual(tracked.slice(2));
+  });
+
+  it("refuses on the stream itself, as tRPC does: a serialized UNAUTHORIZED error after connected", async () => {
+    const events = await rawStream("not-a-session", crypto.randomUUID());
+    expect(events.map((e) => e.event)).toEqual(["connected", "serialized-error"]);
+    const error = JSON.parse(events[1]?.data ?? "") as { json: { data: { code: string } } };
+    expect(error.json.data.code).toBe("UNAUTHORIZED");
   });
 });

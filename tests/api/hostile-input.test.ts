@@ -95,6 +95,14 @@ const cases: [string, Who, "query" | "mutation", (bad: string) => unknown][] = [
   ["admin.pricing.update", "admin", "mutation", (bad) => ({ modelId: bad, inputPer1k: 1 })],
   ["admin.pricing.update", "admin", "mutation", (bad) => ({ modelId: "some-model", displayName: bad })],
   ["admin.users.list", "admin", "query", (bad) => ({ search: bad })],
+  [
+    "sessions.update",
+    "user",
+    "mutation",
+    (bad) => ({ sessionId: "00000000-0000-4000-8000-000000000000", systemPrompt: bad }),
+  ],
+  ["presets.create", "user", "mutation", (bad) => ({ name: bad })],
+  ["presets.create", "user", "mutation", (bad) => ({ name: "p", systemPrompt: bad })],
 ];
 
 describe.each([

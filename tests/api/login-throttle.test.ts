@@ -58,6 +58,12 @@ describe("failed-login throttling", () => {
     expect((await loginFrom("10.3.1.1", input.username, WRONG)).status).toBe(429);
   });
 
+  it("a login that lower-casing lengthens past the key column is refused like any wrong login, not a 500", async () => {
+    // 200 × "İ" is 200 characters, 400 once lower-cased: more than login_failures.key holds.
+    expect((await loginFrom("192.0.2.90", "İ".repeat(200), WRONG)).status).toBe(401);
+    expect(await failureRows(`login:${"İ".repeat(200).toLowerCase().slice(0, 254)}`)).toBe(1);
+  });
+
   it("after 10 failures from one address, that address is throttled for every login name", async () => {
     const victim = await signUp(server);
     const address = "192.0.2.77";

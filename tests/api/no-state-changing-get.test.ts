@@ -15,12 +15,14 @@ import { AUTHZ_MATRIX } from "./authz-matrix.ts";
 const REVIEWED_READ_ONLY = new Set([
   "auth.registrationMode",
   "auth.ssoProviders",
+  "auth.session",
   "auth.me",
   "auth.apiKeys.list",
   "accounting.balance",
   "accounting.check",
   "accounting.calculate",
   "accounting.history",
+  "accounting.groupedHistory",
   "accounting.grants",
   "accounting.models",
   "accounting.streaming.active",
@@ -40,6 +42,12 @@ const REVIEWED_READ_ONLY = new Set([
   "sessions.get",
   "sessions.config",
   "sessions.active",
+  "sessions.search",
+  "sessions.export",
+  "sessions.shared",
+  "feedback.forSession",
+  "admin.feedback.list",
+  "presets.list",
   // Follows a turn's events; the turn was started by the sessions.send or direct mutation.
   "sessions.stream",
 ]);

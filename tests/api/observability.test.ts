@@ -3,10 +3,10 @@
 // the trace id), and /metrics is scraped before and after a chat turn.
 import { fakeText } from "@parley/agent/fake-bedrock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fundedUser } from "../support/accounting.ts";
 import { streamTurn, textOf } from "../support/chat.ts";
 import { ancestorsOf, descendantsOf, type ReceivedSpan, startOtlpReceiver } from "../support/otlp.ts";
 import { type Cluster, freePort, startCluster } from "../support/processes.ts";
-import { signUp, signUpAs } from "../support/users.ts";
 
 const METRICS_TOKEN = "metrics-token-for-the-test";
 let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
@@ -32,9 +32,7 @@ afterAll(async () => {
 
 async function chatter() {
   const view = cluster.view(0);
-  const admin = await signUpAs(view, "admin");
-  const user = await signUp(view);
-  await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits: 1_000_000 });
+  const { user } = await fundedUser(view, 1_000_000);
   const session = await user.client.sessions.create.mutate({});
   return { ...user, session };
 }

@@ -3,10 +3,10 @@
 import { fakeText } from "@parley/agent/fake-bedrock";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fundedUser } from "../support/accounting.ts";
 import { startChatTestServer } from "../support/chat.ts";
 import { expectLedgerConsistent } from "../support/ledger.ts";
 import type { TestServer } from "../support/server.ts";
-import { signUp, signUpAs } from "../support/users.ts";
 
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 
@@ -24,9 +24,7 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 async function programmer(credits = 1_000_000) {
-  const admin = await signUpAs(server, "admin");
-  const user = await signUp(server);
-  if (credits) await admin.client.admin.credits.allocate.mutate({ userId: user.user.id, credits });
+  const { user } = await fundedUser(server, credits);
   const openai = new OpenAI({ apiKey: user.token, baseURL: `${server.url}/v1`, maxRetries: 0 });
   return { ...user, openai };
 }
@@ -144,6 +142,20 @@ describe("the OpenAI-compatible endpoint", () => {
         temperature: 1.5,
       }),
     ).rejects.toMatchObject({ status: 400, param: "temperature" });
+  });
+
+  // The question is stored, and PostgreSQL refuses a NUL in text: this was a bare 500 (the tRPC
+  // procedures' schemas refuse such text, but this endpoint's messages reach the chat unchecked).
+  it.each([
+    ["a NUL character", "a\u0000b"],
+    ["an unpaired surrogate", "a\ud800b"],
+  ])("400 for %s in the question, and nothing held or charged", async (_name, bad) => {
+    const { openai, user, client } = await programmer();
+    await expect(
+      openai.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: bad }] }),
+    ).rejects.toMatchObject({ status: 400, type: "invalid_request_error" });
+    expect(await client.accounting.balance.query()).toMatchObject({ balance: 1_000_000, held: 0 });
+    expect(await usageRecords(user.id)).toEqual([]);
   });
 
   it("402 without credits; 429 with retry-after beyond the concurrent limit", async () => {

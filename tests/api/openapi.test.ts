@@ -42,6 +42,8 @@ describe("/api/openapi.json", () => {
       expect(document.paths[path]?.[route.method], `${route.method} ${path}`).toBeDefined();
     }
     expect(document.paths["/api/health"]?.get).toBeDefined();
+    expect(document.paths["/api/attachments"]?.post).toBeDefined();
+    expect(document.paths["/api/attachments/{id}"]?.get).toBeDefined();
     // A REST operation carries the procedure's output, unwrapped from tRPC's envelope.
     const check = document.paths["/api/credits/check"]?.post as unknown as {
       requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown> } } } };

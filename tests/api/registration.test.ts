@@ -204,7 +204,8 @@ describe("default registration mode and the e-mail domain allow-list", () => {
         await server.close();
       }
     }
-  });
+    // Two servers started one after the other: more than one test's time on a loaded machine.
+  }, 90_000);
 
   it("REGISTRATION_EMAIL_DOMAINS limits self-registration to those domains", async () => {
     const server = await startTestServer({

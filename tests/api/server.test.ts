@@ -58,9 +58,13 @@ describe("start-up configuration", () => {
     expect(result.stderr).toMatch(/SESSION_TTL_DAYS/);
   });
 
-  it("ADMIN_EMAIL / ADMIN_PASSWORD create the first admin at start", async () => {
+  it("ADMIN_EMAIL / ADMIN_PASSWORD create the first admin at start, with the welcome credits", async () => {
     const server = await startTestServer({
-      env: { ADMIN_EMAIL: "root@example.com", ADMIN_PASSWORD: "a-very-long-admin-secret" },
+      env: {
+        ADMIN_EMAIL: "root@example.com",
+        ADMIN_PASSWORD: "a-very-long-admin-secret",
+        SIGNUP_CREDITS: "7500",
+      },
     });
     try {
       const { user, token } = await server
@@ -68,6 +72,8 @@ describe("start-up configuration", () => {
         .auth.login.mutate({ login: "root@example.com", password: "a-very-long-admin-secret" });
       expect(user.role).toBe("admin");
       await expect(server.client(token).admin.users.list.query({})).resolves.toBeTruthy();
+      // The first admin can try the chat at once, like any newcomer.
+      expect(await server.client(token).accounting.balance.query()).toMatchObject({ available: 7500 });
     } finally {
       await server.close();
     }
@@ -78,7 +84,12 @@ describe("pnpm admin:create", () => {
   it("creates an admin in the configured database, and promotes an existing account only with --promote", async () => {
     const database = await createTestDatabase();
     try {
-      const env = { DATABASE_URL: database.url, LOG_LEVEL: "silent" };
+      const env = {
+        DATABASE_URL: database.url,
+        LOG_LEVEL: "silent",
+        SIGNUP_CREDITS: "4200",
+        DEMO_MODE: "false",
+      };
       const created = await runNode(
         "apps/server/src/cli/create-admin.ts",
         ["--email", "Boss@Example.com", "--password", "long-admin-secret-9"],
@@ -101,6 +112,8 @@ describe("pnpm admin:create", () => {
           .client()
           .auth.login.mutate({ login: "boss", password: "long-admin-secret-9" });
         await expect(server.client(token).admin.users.list.query({})).resolves.toMatchObject({ total: 1 });
+        // A new admin gets the welcome credits; a promoted account (below) already had them.
+        expect(await server.client(token).accounting.balance.query()).toMatchObject({ available: 4200 });
 
         // An existing account is never promoted silently...
         const existing = await signUp(server);
@@ -143,7 +156,8 @@ describe("pnpm admin:create", () => {
     } finally {
       await database.drop();
     }
-  });
+    // Four CLI runs, each a fresh Node process loading the workspace: slow on a busy machine.
+  }, 120_000);
 });
 
 describe("graceful shutdown", () => {

@@ -184,6 +184,11 @@ describe("password reset", () => {
     await page.goto("/login");
     await page.getByRole("link", { name: "Forgot password?" }).click();
     await page.waitForURL(/\/reset-password$/, UI_TIMEOUT);
+    // The URL changes first; the sign-in page stays on screen (its "Email or username" field too)
+    // until the reset page's code has loaded.
+    await expect
+      .poll(() => page.getByRole("heading", { name: "Forgot your password?" }).isVisible(), UI_TIMEOUT)
+      .toBe(true);
     await page.getByLabel("Email").fill(person.email);
     await page.getByRole("button", { name: "Send reset link" }).click();
     await expect

@@ -179,7 +179,7 @@ describe("admin screens", () => {
     const ledger = page.getByRole("region", { name: "Ledger entries" });
     const entry = ledger.getByRole("row").filter({ hasText: "Duplicate charge, ticket #4521" });
     await entry.waitFor();
-    expect(await entry.textContent()).toContain("Adjusted");
+    expect(await entry.textContent()).toContain("Adjustment");
     expect(await entry.textContent()).toContain("-2,500");
     expect(await entry.textContent()).toContain(admin.user.displayName);
 
@@ -325,6 +325,22 @@ describe("admin screens", () => {
     await page.getByRole("status").filter({ hasText: "Saved Claude 3.5 Haiku: 95 credits in" }).waitFor();
     const models = await admin.client.admin.pricing.list.query();
     expect(models.find((model) => model.modelId === HAIKU)?.inputPer1k).toBe(95);
+
+    // Prompt-cache prices (per million tokens): both, or neither to turn caching off.
+    await page.getByRole("button", { name: "Edit Claude 3.5 Haiku" }).click();
+    const cacheRead = page.getByLabel(
+      "Prompt cache read price of Claude 3.5 Haiku, credits per million tokens",
+    );
+    expect(await cacheRead.inputValue()).toBe("8000");
+    await cacheRead.fill("");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Set both cache prices, or leave both empty to turn caching off.").waitFor();
+    await cacheRead.fill("9000");
+    await cacheRead.press("Enter");
+    await expect
+      .poll(async () => (await admin.client.admin.pricing.list.query()).find((m) => m.modelId === HAIKU))
+      .toMatchObject({ cacheReadPer1m: 9000, cacheWritePer1m: 100_000 });
+    await page.getByRole("row").filter({ hasText: "9,000 · 100,000 credits" }).waitFor();
   });
 
   it("works at phone width and in dark mode", async () => {

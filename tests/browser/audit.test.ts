@@ -73,7 +73,7 @@ describe("audit trail screen", () => {
     await page.getByRole("heading", { level: 1, name: "Audit trail" }).waitFor();
     await rows(page).first().waitFor();
     expect(await rows(page).count()).toBe(25);
-    expect(await page.getByRole("navigation", { name: "Audit trail pages" }).textContent()).toContain(
+    expect(await page.getByRole("navigation", { name: "Audit records pages" }).textContent()).toContain(
       "of 28",
     );
     const blocking = await seriousA11yViolations(page);
@@ -107,10 +107,10 @@ describe("audit trail screen", () => {
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(new RegExp(`actor=${other.user.id}`));
     await expect
-      .poll(() => page.getByRole("navigation", { name: "Audit trail pages" }).textContent(), POLL)
+      .poll(() => page.getByRole("navigation", { name: "Audit records pages" }).textContent(), POLL)
       .toContain("of 26");
     await page
-      .getByRole("navigation", { name: "Audit trail pages" })
+      .getByRole("navigation", { name: "Audit records pages" })
       .getByRole("button", { name: /Next/ })
       .click();
     await page.waitForURL(/page=2/);

@@ -53,6 +53,11 @@ describe.each([
       .first()
       .click();
     await page.waitForURL(/\/register/);
+    // The URL changes first; the sign-in page stays on screen (its "Email or username" field too)
+    // until the registration page's code has loaded.
+    await expect
+      .poll(() => page.getByRole("heading", { name: "Create your account" }).isVisible())
+      .toBe(true);
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Username").fill(user.username);
     await page.getByLabel("Display name").fill(user.displayName);

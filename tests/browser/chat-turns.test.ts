@@ -1,40 +1,25 @@
 // Chat turns the server owns, seen from the browser: a 100,000-character paste is answered, and a
 // reload in the middle of an answer re-attaches to it (it keeps streaming, and Stop still works).
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, screenshot } from "../support/browser.ts";
-import { startChatTestServer } from "../support/chat.ts";
+import { chatInBrowser, screenshot } from "../support/browser.ts";
 import type { TestServer } from "../support/server.ts";
-import { newUserInput } from "../support/users.ts";
 
 let server: TestServer;
-let stack: Awaited<ReturnType<typeof startChatTestServer>>;
-let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  stack = await startChatTestServer({ SIGNUP_CREDITS: "200000" });
-  ({ server } = stack);
-  browser = await launchBrowser();
-  context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 860 } });
-  page = await context.newPage();
-  page.on("pageerror", (error) => pageErrors.push(error.message));
-  const user = newUserInput();
-  await page.goto("/register");
-  await page.getByLabel("Email").fill(user.email);
-  await page.getByLabel("Username").fill(user.username);
-  await page.getByLabel("Password").fill(user.password);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/chat");
+  ({
+    stack: { server },
+    page,
+    pageErrors,
+    close,
+  } = await chatInBrowser());
 });
 
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await stack?.close();
-});
+afterAll(() => close?.());
 
 const settledAnswers = () => page.getByRole("article", { name: "Answer", exact: true });
 const answers = () => page.getByRole("article", { name: /^Answer/ });

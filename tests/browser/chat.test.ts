@@ -14,7 +14,7 @@ import { newUserInput, signUpAs } from "../support/users.ts";
 
 const HAIKU = "anthropic.claude-3-5-haiku-20241022-v1:0";
 const SONNET = "anthropic.claude-3-5-sonnet-20241022-v2:0";
-/** Enough for Haiku's hold (its longest answer, ~3,300 credits) but not for Sonnet's (~12,300). */
+/** Enough for Haiku's full hold (its longest answer, ~3,300 credits) but not for Sonnet's (~12,300). */
 const WELCOME_CREDITS = 5000;
 
 let server: TestServer;
@@ -268,9 +268,10 @@ describe("chat screen", () => {
     await title.press("Enter");
     await expect.poll(() => list.getByRole("link", { name: /Greetings and stories/ }).isVisible()).toBe(true);
 
-    // Search by title.
+    // Search by title (tests/browser/social.test.ts searches message text).
     await page.getByRole("searchbox", { name: "Search chats" }).fill("greetings");
-    await expect.poll(() => list.getByRole("listitem").count()).toBe(1);
+    const results = page.getByRole("navigation", { name: "Search results" });
+    await expect.poll(() => results.getByRole("listitem").count()).toBe(1);
     await page.getByRole("searchbox", { name: "Search chats" }).fill("nothing like this");
     await expect.poll(() => page.getByText(/No chats match/).isVisible()).toBe(true);
     await page.getByRole("searchbox", { name: "Search chats" }).fill("");
@@ -297,27 +298,39 @@ describe("chat screen", () => {
       .toBe(true);
   });
 
-  it("runs out of credits: a friendly message instead of an answer", async () => {
-    // Sonnet's longest answer needs more credits held than are left.
+  it("a small balance: the composer warns before sending on a model it can't cover, and an answer it can is capped", async () => {
+    // 600 credits: below the least a Sonnet answer holds (512 tokens at 1,500/1K = 768), above
+    // Haiku's (205) but short of Haiku's longest answer (~3,300).
+    const admin = await signUpAs(server, "admin");
+    const me = await page.evaluate(async () => (await (await fetch("/trpc/auth.me")).json()) as unknown);
+    const userId = (me as { result: { data: { json: { id: string } } } }).result.data.json.id;
+    await admin.client.admin.credits.set.mutate({ userId, credits: 600 });
+    await page.reload();
+    await expect.poll(async () => (await topBarBalance()).available).toBe(600);
     await page.getByLabel("Model").selectOption(SONNET);
-    await send("One more question, please");
+    await page.getByRole("textbox", { name: "Message" }).fill("One more question, please");
+    // Said before sending: Send is off, and the notice names a model the credits cover.
     const notice = page.getByRole("alert").filter({ hasText: "Not enough credits for this answer" });
     await expect.poll(() => notice.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByRole("button", { name: "Send", exact: true }).isDisabled()).toBe(true);
     expect((await notice.textContent()) ?? "").toContain("Claude 3.5 Haiku");
     expect(await page.getByRole("link", { name: "See your credits and usage" }).isVisible()).toBe(true);
     await expectAccessible("not enough credits");
     await screenshot(page, "chat-08-not-enough-credits");
-    // One click back to a model the credits cover; the refused question is back in the composer.
+    // One click back to a model the credits cover.
     await notice.getByRole("button", { name: "Switch to Claude 3.5 Haiku" }).click();
     await expect.poll(() => page.getByLabel("Model").inputValue()).toBe(HAIKU);
-    await expect
-      .poll(() => page.getByRole("textbox", { name: "Message" }).inputValue())
-      .toBe("One more question, please");
+    await expect.poll(() => notice.isVisible()).toBe(false);
+    // Haiku's answer starts with what the credits hold, and says it may be cut short.
+    const before = await settledAnswers().count();
+    await send("One more question, please [[fake tokens=6]]");
+    await expect.poll(() => settledAnswers().count(), { timeout: 15_000 }).toBe(before + 1);
+    const capped = settledAnswers().last();
+    await expect.poll(() => capped.getByText(/so it may be cut short/).isVisible()).toBe(true);
+    expect(await costOf(capped)).toBeLessThanOrEqual(600);
+    await screenshot(page, "chat-08b-capped-answer");
 
     // An administrator takes the rest away: the balance reads 0 and sending is off.
-    const admin = await signUpAs(server, "admin");
-    const me = await page.evaluate(async () => (await (await fetch("/trpc/auth.me")).json()) as unknown);
-    const userId = (me as { result: { data: { json: { id: string } } } }).result.data.json.id;
     await admin.client.admin.credits.set.mutate({ userId, credits: 0 });
     await page.reload();
     await expect.poll(async () => (await topBarBalance()).available).toBe(0);
@@ -353,7 +366,8 @@ describe("chat screen", () => {
   it("follows the OS into dark mode, still readable", async () => {
     await page.emulateMedia({ colorScheme: "dark" });
     await page.reload();
-    await expect.poll(() => settledAnswers().count()).toBe(2);
+    // The chat so far: two answers, then the one the small balance capped.
+    await expect.poll(() => settledAnswers().count()).toBe(3);
     await settledAnswers().first().hover();
     await expectAccessible("conversation in dark mode");
     await screenshot(page, "chat-12-dark");
@@ -375,16 +389,24 @@ describe("profile screen", () => {
     await expect
       .poll(() => usage.locator("svg.recharts-surface").count(), { timeout: 10_000 })
       .toBeGreaterThan(0);
-    await expect.poll(() => usage.getByText("Credits used", { exact: true }).isVisible()).toBe(true);
-    // The ledger: the welcome credits, holds, charges and the administrator's change, a page at a time.
+    await expect.poll(() => usage.getByText("Credits spent", { exact: true }).isVisible()).toBe(true);
+    // The credit history: one row per answer (its hold, charge and release inside it), the welcome
+    // credits and the administrator's change.
     const ledger = page.getByRole("region", { name: "Credit history" });
-    await expect.poll(() => ledger.getByRole("row").count()).toBeGreaterThan(5);
-    await expect.poll(() => ledger.getByText(/Page 1 of \d+/).isVisible()).toBe(true);
-    await ledger.getByRole("button", { name: "Next" }).click();
-    await expect.poll(() => ledger.getByText(/Page 2 of \d+/).isVisible()).toBe(true);
-    await ledger.getByLabel("Show").selectOption("allocate");
-    await expect.poll(() => ledger.getByText("Page 1 of 1 · 1 entry").isVisible()).toBe(true);
-    expect(await ledger.getByRole("row").count()).toBe(2); // header + the welcome credits
+    const answers = ledger.getByRole("row").filter({ hasText: /^.*Answer/ });
+    await expect.poll(() => answers.count()).toBeGreaterThan(1);
+    expect(await ledger.getByText("Held for an answer").count()).toBe(0);
+    // The earlier out-of-credits step set the balance twice.
+    expect(await ledger.getByRole("cell", { name: "Balance set" }).count()).toBe(2);
+    const firstAnswer = answers.last();
+    await firstAnswer.getByRole("button", { name: "Show details" }).click();
+    await expect.poll(() => ledger.getByText("Held for an answer").count()).toBe(1);
+    expect(await ledger.getByText("Hold released").count()).toBe(1);
+    await firstAnswer.getByRole("button", { name: "Hide details" }).click();
+    await expect.poll(() => ledger.getByText("Held for an answer").count()).toBe(0);
+    await ledger.getByLabel("Show", { exact: true }).selectOption("allocate");
+    await expect.poll(() => ledger.getByRole("row").count()).toBe(2); // header + the welcome credits
+    expect(await ledger.getByText("Page 1 of 1").isVisible()).toBe(true);
     expect(await ledger.getByRole("cell", { name: "Credits added" }).isVisible()).toBe(true);
     await expectAccessible("profile");
     await scrollToTop();

@@ -4,11 +4,13 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createParleyClient } from "@parley/client";
+import { createParleyClient, uploadAttachment } from "@parley/client";
 import { openDatabase } from "@parley/db";
 import { createLogger, loadConfig, type RunningServer, startServer } from "@parley/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { converse, eventsOfType } from "../support/chat.ts";
 import { failureOf } from "../support/errors.ts";
+import { png } from "../support/files.ts";
 import { expectLedgerConsistent } from "../support/ledger.ts";
 import { runNode } from "../support/node.ts";
 import { newUserInput } from "../support/users.ts";
@@ -19,13 +21,14 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-const start = (): Promise<RunningServer> => {
+const start = (env: Record<string, string> = {}): Promise<RunningServer> => {
   const config = loadConfig({
     HOST: "127.0.0.1",
     PORT: "0",
     DATA_DIR: dataDir,
     LOG_LEVEL: "silent",
     SIGNUP_CREDITS: "0",
+    ...env,
   });
   return startServer(config, createLogger("silent"));
 };
@@ -90,7 +93,7 @@ describe("embedded database", () => {
 
   it("moves credits through the ledger functions (PL/pgSQL on PGlite)", async () => {
     const server = await start();
-    const db = await openDatabase({ url: server.databaseUrl, poolSize: 1 });
+    const db = await openDatabase({ url: server.databaseUrl, poolSize: 1, preparedStatements: false });
     try {
       const { token } = await createParleyClient({ url: server.url }).auth.login.mutate({
         login: user.email,
@@ -125,6 +128,61 @@ describe("embedded database", () => {
       await expectLedgerConsistent(db, me.id);
     } finally {
       await db.close();
+      await server.close();
+    }
+  });
+  it("searches chat titles with full-text search and serves a share link (tsvector, GIN on PGlite)", async () => {
+    const server = await start();
+    try {
+      const { token } = await createParleyClient({ url: server.url }).auth.register.mutate(newUserInput());
+      const client = createParleyClient({ url: server.url, token });
+      const chat = await client.sessions.create.mutate({ title: "Embedded zeppelin notes" });
+      await client.sessions.create.mutate({ title: "Something else" });
+      const found = await client.sessions.search.query({ query: "zeppelin" });
+      expect(found.items.map((hit) => hit.id)).toEqual([chat.id]);
+      expect(found.items[0]?.titleSegments).toContainEqual({ text: "zeppelin", match: true });
+      const { shareId } = await client.sessions.share.mutate({ sessionId: chat.id });
+      const shared = await fetch(`${server.url}/api/shared/${shareId}`);
+      expect(shared.status).toBe(200);
+      expect(await shared.json()).toMatchObject({ title: "Embedded zeppelin notes", messages: [] });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("stores an attachment and sends it with a message (bytea and parley_start_turn on PGlite)", async () => {
+    // Demo mode: the fake Bedrock in-process.
+    const server = await start({ DEMO_MODE: "true" });
+    try {
+      const anonymous = createParleyClient({ url: server.url });
+      const { token: adminToken } = await anonymous.auth.login.mutate({
+        login: user.email,
+        password: user.password,
+      });
+      const { user: me, token } = await anonymous.auth.register.mutate(newUserInput());
+      await createParleyClient({ url: server.url, token: adminToken }).admin.credits.allocate.mutate({
+        userId: me.id,
+        credits: 100_000,
+      });
+      const client = createParleyClient({ url: server.url, token });
+      const image = png(30, 20);
+      const { attachmentId } = await uploadAttachment({ url: server.url, token }, new Blob([image]), "p.png");
+      const session = await client.sessions.create.mutate({});
+      const events = await converse(client, {
+        sessionId: session.id,
+        content: "Look [[fake tokens=3]]",
+        attachmentIds: [attachmentId],
+      });
+      expect(eventsOfType(events, "done")).toHaveLength(1);
+      const got = await client.sessions.get.query({ sessionId: session.id });
+      expect(got.messages[0]?.attachments).toEqual([
+        expect.objectContaining({ id: attachmentId, kind: "image", width: 30, height: 20 }),
+      ]);
+      const served = await fetch(`${server.url}/api/attachments/${attachmentId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(Buffer.from(await served.arrayBuffer()).equals(image)).toBe(true);
+    } finally {
       await server.close();
     }
   });

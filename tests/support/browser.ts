@@ -1,7 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { startChatTestServer } from "./chat.ts";
 import { repoRoot } from "./node.ts";
+import { newUserInput } from "./users.ts";
 
 /** Debian's chromium; browser tests never download one. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -26,4 +28,47 @@ export function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Registers a new account through the sign-up form; the page ends on the chat screen. */
+export async function registerInBrowser(page: Page): Promise<void> {
+  const user = newUserInput();
+  await page.goto("/register");
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Username").fill(user.username);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL((url) => url.pathname === "/chat");
+}
+
+/** A chat test server and a browser page signed in as a new person with credits, and its page errors. */
+export interface ChatInBrowser {
+  stack: Awaited<ReturnType<typeof startChatTestServer>>;
+  page: Page;
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** The set-up of the chat screen's browser tests: `env` on top of 200,000 sign-up credits. */
+export async function chatInBrowser(
+  env: Record<string, string> = {},
+  viewport = { width: 1280, height: 860 },
+): Promise<ChatInBrowser> {
+  const stack = await startChatTestServer({ SIGNUP_CREDITS: "200000", ...env });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ baseURL: stack.server.url, viewport });
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  await registerInBrowser(page);
+  return {
+    stack,
+    page,
+    pageErrors,
+    async close() {
+      await context.close();
+      await browser.close();
+      await stack.close();
+    },
+  };
 }

@@ -49,7 +49,7 @@ export async function callProcedure(
     ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     ...options.headers,
   };
-  const payload = input === undefined ? undefined : JSON.stringify({ json: input });
+  const payload = input === undefined ? undefined : JSON.stringify(toWire(input));
   const url = `${baseUrl}/trpc/${procedure.path}`;
   if (procedure.type === "mutation") {
     const response = await fetch(url, {
@@ -62,6 +62,58 @@ export async function callProcedure(
   const query = payload === undefined ? "" : `?input=${encodeURIComponent(payload)}`;
   if (procedure.type === "query") return resultOf(await fetch(`${url}${query}`, { headers }));
   return firstSubscriptionEvent(`${url}${query}`, headers);
+}
+
+/** superjson's request body: the JSON, and what it cannot carry named by path in `meta`. */
+export interface Wire {
+  json: unknown;
+  meta?: { values: Record<string, [string]> | [string] };
+}
+
+/**
+ * An input as the real client (superjson) sends it, so tests can send what plain JSON cannot:
+ * Dates (valid or not), -0, NaN and ±Infinity, each written as a string and named in `meta`.
+ * Plain JSON input goes out unchanged, without `meta`. Written out rather than superjson.serialize:
+ * that refuses a "__proto__" key, which a hostile client can send and the fuzz test must.
+ */
+export function toWire(input: unknown): Wire {
+  const values: Record<string, [string]> = {};
+  // superjson's path syntax: keys joined by ".", with "\" and "." inside a key escaped.
+  const pathOf = (keys: string[]) =>
+    keys.map((key) => key.replace(/\\/g, "\\\\").replace(/\./g, "\\.")).join(".");
+  const walk = (value: unknown, keys: string[]): unknown => {
+    const special = specialValue(value);
+    if (special) {
+      values[pathOf(keys)] = [special.type];
+      return special.json;
+    }
+    if (Array.isArray(value)) return value.map((item, index) => walk(item, [...keys, String(index)]));
+    if (value !== null && typeof value === "object") {
+      // fromEntries defines each key as data, so a "__proto__" key stays a key.
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, walk(item, [...keys, key])]),
+      );
+    }
+    return value;
+  };
+  const json = walk(input, []);
+  const root = values[""];
+  if (root) return { json, meta: { values: root } };
+  return Object.keys(values).length === 0 ? { json } : { json, meta: { values } };
+}
+
+/** What superjson writes for a value JSON cannot hold, or null for a plain JSON value. */
+function specialValue(value: unknown): { json: string; type: string } | null {
+  if (value instanceof Date) {
+    // superjson revives "Invalid Date" as an invalid Date, as a hostile client could send it.
+    return { json: Number.isNaN(value.getTime()) ? "Invalid Date" : value.toISOString(), type: "Date" };
+  }
+  if (typeof value !== "number") return null;
+  if (Number.isNaN(value)) return { json: "NaN", type: "number" };
+  if (value === Number.POSITIVE_INFINITY) return { json: "Infinity", type: "number" };
+  if (value === Number.NEGATIVE_INFINITY) return { json: "-Infinity", type: "number" };
+  if (Object.is(value, -0)) return { json: "-0", type: "number" };
+  return null;
 }
 
 async function resultOf(response: Response): Promise<CallResult> {

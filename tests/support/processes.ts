@@ -51,6 +51,8 @@ export function startServerProcess(env: Record<string, string>): Promise<ServerP
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       STREAM_COALESCE_MS: "0",
+      // One process each (with REDIS_URL the default is one per core): tests that want workers say so.
+      PARLEY_WORKERS: "1",
       WEB_DIST_DIR: join(root, "apps", "web", "dist"),
       ...env,
     },

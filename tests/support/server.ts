@@ -58,7 +58,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     await testDb?.drop();
     throw error;
   }
-  const db = await openDatabase({ url: testDb?.url ?? server.databaseUrl, poolSize: 2 });
+  // Beside an embedded database (one session for every connection), no named prepared statements.
+  const db = await openDatabase({
+    url: testDb?.url ?? server.databaseUrl,
+    poolSize: 2,
+    preparedStatements: options.database !== "embedded",
+  });
 
   return {
     url: server.url,

@@ -13,7 +13,17 @@ export interface Population {
   tokenFor(account: Account): Promise<string>;
 }
 
-export async function populate(server: TestServer): Promise<Population> {
+export interface PopulateOptions {
+  /**
+   * Fixture answers of three tokens, written at once, instead of the demo's 80 tokens at 40 a
+   * second: for a caller that needs many answered chats before it starts. authz.test.ts keeps the
+   * default: its chat cells start answers they do not wait for, and the per-user limit on running
+   * answers (CHAT_MAX_CONCURRENT_TURNS, 3) leaves them room only because the fixtures take a while.
+   */
+  shortAnswers?: boolean;
+}
+
+export async function populate(server: TestServer, options: PopulateOptions = {}): Promise<Population> {
   // The server's own lifetime (SESSION_TTL_DAYS' default), so the server never needs to extend them.
   const sessions = new SessionManager(server.db, { ttlDays: 30 });
   const tokenFor = async (account: Account) =>
@@ -49,11 +59,10 @@ export async function populate(server: TestServer): Promise<Population> {
     server.client(await tokenFor({ id: userId, email: "", password: "" }));
 
   const turns = new Map<string, Promise<string>>();
-  /** Sends a direct message as the user and follows its stream to the final event. */
-  const finishedTurn = async (userId: string) => {
-    const client = await asUser(userId);
-    const { turnId } = await client.sessions.direct.mutate({ content: "Hello" });
-    await new Promise<void>((resolve, reject) => {
+  const answers = new Map<string, Promise<string>>();
+  /** Follows a turn's stream to its final event. */
+  const followToEnd = (client: Awaited<ReturnType<typeof asUser>>, turnId: string) =>
+    new Promise<void>((resolve, reject) => {
       const subscription = client.sessions.stream.subscribe(
         { turnId },
         {
@@ -66,7 +75,42 @@ export async function populate(server: TestServer): Promise<Population> {
         },
       );
     });
+  // One answer at a time per user: the callers ask for many fixtures at once, and a user may only
+  // have CHAT_MAX_CONCURRENT_TURNS answers running.
+  const queues = new Map<string, Promise<unknown>>();
+  const oneAtATime = <T>(userId: string, work: () => Promise<T>): Promise<T> => {
+    const next = (queues.get(userId) ?? Promise.resolve()).catch(() => undefined).then(work);
+    queues.set(userId, next);
+    return next;
+  };
+  // A directive to the demo's fake Bedrock (see PopulateOptions).
+  const HELLO = options.shortAnswers ? "Hello [[fake tokens=3]]" : "Hello";
+  /** Sends a direct message (or the first of a new chat) as the user and follows it to the end. */
+  const finishedTurn = (userId: string, inChat = false) =>
+    oneAtATime(userId, () => answeredTurn(userId, inChat));
+  const answeredTurn = async (userId: string, inChat: boolean) => {
+    const client = await asUser(userId);
+    const { turnId } = inChat
+      ? await client.sessions.send.mutate({ content: HELLO })
+      : await client.sessions.direct.mutate({ content: HELLO });
+    await followToEnd(client, turnId);
     return turnId;
+  };
+  /** A chat with one question and its stored answer; returns the answer's message id. */
+  const storedAnswer = (userId: string) => oneAtATime(userId, () => answerIn(userId));
+  const answerIn = async (userId: string) => {
+    const client = await asUser(userId);
+    const { id: sessionId } = await client.sessions.create.mutate({});
+    const { turnId } = await client.sessions.send.mutate({ sessionId, content: HELLO });
+    await followToEnd(client, turnId);
+    const [answer] = await server.db.em
+      .fork()
+      .getConnection()
+      .execute<{ id: string }[]>("select id from chat_messages where session_id = ? and role = 'assistant'", [
+        sessionId,
+      ]);
+    if (!answer) throw new Error("the answer was not stored");
+    return answer.id;
   };
 
   const world: World = {
@@ -93,8 +137,25 @@ export async function populate(server: TestServer): Promise<Population> {
       const client = await asUser(userId);
       return (await client.auth.apiKeys.create.mutate({ name: "world", scopes: ["chat"] })).key.id;
     },
+    async presetOf(userId) {
+      const client = await asUser(userId);
+      return (await client.presets.create.mutate({ name: "world", systemPrompt: "Be brief." })).id;
+    },
     async invitationId() {
       return (await root.client.admin.invitations.create.mutate({})).invitation.id;
+    },
+    async chatMessageOf(userId, role) {
+      await finishedTurn(userId, true);
+      const [row] = await server.db.em
+        .fork()
+        .getConnection()
+        .execute<{ id: string }[]>(
+          `select m.id from chat_messages m join chat_sessions s on s.id = m.session_id
+            where s.user_id = ? and m.role = ? order by m.created_at desc limit 1`,
+          [userId, role],
+        );
+      if (!row) throw new Error("the chat stored no message");
+      return row.id;
     },
     turnOf(userId) {
       let turn = turns.get(userId);
@@ -103,6 +164,19 @@ export async function populate(server: TestServer): Promise<Population> {
         turns.set(userId, turn);
       }
       return turn;
+    },
+    answerOf(userId) {
+      let answer = answers.get(userId);
+      if (!answer) {
+        answer = storedAnswer(userId);
+        answers.set(userId, answer);
+      }
+      return answer;
+    },
+    async sharedChatOf(userId) {
+      const client = await asUser(userId);
+      const { id: sessionId } = await client.sessions.create.mutate({});
+      return (await client.sessions.share.mutate({ sessionId })).shareId;
     },
   };
   return {

@@ -1,28 +1,22 @@
-import { httpInstrumentationMiddleware } from "@hono/otel";
-import { type ApiServices, appRouter, createContext } from "@parley/api";
+import type { ApiServices } from "@parley/api";
 import type { OidcClient } from "@parley/auth";
 import { pendingMigrations } from "@parley/db";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { jsonNotFound } from "./http/api-not-found.ts";
+import { mountAttachmentRoutes } from "./http/attachment-routes.ts";
 import { apiCors } from "./http/cors.ts";
 import type { AppEnv } from "./http/env.ts";
-import {
-  MAX_BATCH_SIZE,
-  noBatchedAuthMutations,
-  noStore,
-  requestIdOnResponse,
-  securityHeaders,
-} from "./http/hardening.ts";
-import { httpMetrics, metricsEndpoint } from "./http/metrics.ts";
+import { noBatchedAuthMutations, noStore, requestIdOnResponse, securityHeaders } from "./http/hardening.ts";
+import { httpMetrics, type MetricsSource, metricsEndpoint } from "./http/metrics.ts";
 import { mountPanel, type PanelMode } from "./http/panel.ts";
-import { type OriginPolicy, publicOrigin, requestInfo } from "./http/request-info.ts";
+import type { OriginPolicy } from "./http/request-info.ts";
 import { requestLogging } from "./http/request-logging.ts";
-import { sessionCookieWriter } from "./http/session-cookie.ts";
 import { mountSpa } from "./http/spa.ts";
 import { mountSsoRoutes } from "./http/sso-routes.ts";
+import { trpcHandler } from "./http/trpc-handler.ts";
+import { mountTurnStream } from "./http/turn-stream-route.ts";
 import type { Logger } from "./logger.ts";
 import { mountOpenAiApi } from "./openai/routes.ts";
 import { mountOpenApi } from "./openapi/routes.ts";
@@ -41,9 +35,11 @@ export interface AppOptions {
   /** The tRPC panel at /panel (default: admins only). */
   panel?: PanelMode;
   /** Spans for HTTP requests (OpenTelemetry is exporting). */
-  tracing?: boolean;
+  httpSpans?: MiddlewareHandler | null;
   /** GET /metrics on this app, behind this bearer token (unset: not served here). */
   metricsToken?: string | undefined;
+  /** What /metrics serves (default: this process's registry; a worker asks the primary). */
+  metricsSource?: MetricsSource;
   /** Single sign-on through OpenID Connect, when configured. */
   oidc?: OidcClient | null;
   /** PUBLIC_URL, the base of the SSO redirect URI when set. */
@@ -57,7 +53,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   // The request's span first, so everything below (logs included) happens inside it.
-  if (options.tracing) app.use(httpInstrumentationMiddleware({ serviceName: "parley" }));
+  if (options.httpSpans) app.use(options.httpSpans);
   // A client's id is kept only when it is a plain token of at most 64 characters.
   app.use(requestId({ limitLength: 64 }));
   app.use(requestIdOnResponse);
@@ -68,7 +64,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use("/api/*", noStore);
   app.use("/v1/*", noStore);
 
-  if (options.metricsToken) app.get("/metrics", metricsEndpoint(options.metricsToken));
+  if (options.metricsToken) app.get("/metrics", metricsEndpoint(options.metricsToken, options.metricsSource));
 
   /** Liveness: the process is up and serving. */
   app.get("/healthz", (c) => c.json({ status: "ok" }));
@@ -96,52 +92,33 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use("/trpc/*", cors);
   app.use("/api/*", cors);
 
-  app.use(
-    "/trpc/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      // The rest of the oversized body is never read, so the connection cannot be reused.
-      onError: (c) =>
-        c.json(
-          {
-            error: {
-              message: "Request body too large.",
-              data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
-            },
+  const trpcBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    // The rest of the oversized body is never read, so the connection cannot be reused.
+    onError: (c) =>
+      c.json(
+        {
+          error: {
+            message: "Request body too large.",
+            data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
           },
-          413,
-          { Connection: "close" },
-        ),
-    }),
+        },
+        413,
+        { Connection: "close" },
+      ),
+  });
+  // The Node adapter gives a GET or HEAD no body; bodyLimit would build the full web Request
+  // (headers copied, an abort signal) on every query only to find that out.
+  app.use("/trpc/*", (c, next) =>
+    c.req.method === "GET" || c.req.method === "HEAD" ? next() : trpcBodyLimit(c, next),
   );
   app.use("/trpc/*", noBatchedAuthMutations);
-  app.all("/trpc/*", (c) => {
-    const log = c.get("log");
-    return fetchRequestHandler({
-      endpoint: "/trpc",
-      req: c.req.raw,
-      router: appRouter,
-      maxBatchSize: MAX_BATCH_SIZE,
-      createContext: ({ resHeaders }) =>
-        createContext({
-          services,
-          request: requestInfo(c, originPolicy),
-          cookies: sessionCookieWriter(
-            resHeaders,
-            publicOrigin(c, originPolicy.trustProxy).startsWith("https:"),
-          ),
-          resHeaders,
-          log,
-        }),
-      onError: ({ error, path, type }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR")
-          log.error({ err: error.cause ?? error, path, type }, "procedure failed");
-      },
-    });
-  });
+  mountTurnStream(app, services, originPolicy);
+  app.all("/trpc/*", trpcHandler(services, originPolicy));
 
   mountSsoRoutes(app, { services, oidc: options.oidc ?? null, originPolicy, publicUrl: options.publicUrl });
   mountRestApi(app, { services, originPolicy });
+  mountAttachmentRoutes(app, { services, originPolicy });
   mountOpenAiApi(app, { services, originPolicy });
   mountOpenApi(app);
   mountPanel(app, { mode: options.panel ?? "admin", services, originPolicy });

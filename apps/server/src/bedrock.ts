@@ -3,6 +3,7 @@ import { BedrockClients, type ModelSpec, resolveModels } from "@parley/agent";
 import { startFakeBedrock } from "@parley/agent/fake-bedrock";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
+import { isDemoMode } from "./welcome.ts";
 
 export interface BedrockSetup {
   clients: BedrockClients;
@@ -52,11 +53,7 @@ export async function awsCredentialsAvailable(
  */
 export async function setUpBedrock(config: Config, logger: Logger): Promise<BedrockSetup> {
   const models = resolveModels(config.BEDROCK_MODEL_ARNS, config.MODEL_PRICES);
-  const demo =
-    config.DEMO_MODE === "true" ||
-    (config.DEMO_MODE === "auto" &&
-      !config.BEDROCK_ENDPOINT &&
-      !(await awsCredentialsAvailable({ profile: config.AWS_PROFILE })));
+  const demo = await isDemoMode(config);
   const fake = demo ? await startFakeBedrock({ behaviour: { tokens: 80, rate: 40 } }) : null;
   const clients = new BedrockClients(
     {

@@ -1,4 +1,6 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
+import { workerCount } from "./cluster/messages.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 
 describe("loadConfig", () => {
@@ -20,8 +22,42 @@ describe("loadConfig", () => {
     }
   });
 
+  it("MODEL_PRICES: prices within what an admin may set, else an error naming the variable", () => {
+    const prices = (inputPer1k: number) => JSON.stringify({ m: { inputPer1k, outputPer1k: 1 } });
+    expect(loadConfig({ MODEL_PRICES: prices(10_000_000) }).MODEL_PRICES.m?.inputPer1k).toBe(10_000_000);
+    // Above it the integer columns would overflow at start-up with a message naming nothing.
+    expect(() => loadConfig({ MODEL_PRICES: prices(3_000_000_000) })).toThrow(/MODEL_PRICES/);
+  });
+
+  it("limits attachments by default to Bedrock's image size, five a message, unsent for a day", () => {
+    expect(loadConfig({})).toMatchObject({
+      ATTACHMENT_MAX_BYTES: 3_750_000,
+      ATTACHMENTS_MAX_PER_MESSAGE: 5,
+      ATTACHMENT_UNSENT_TTL_SECONDS: 86_400,
+    });
+    expect(() => loadConfig({ ATTACHMENT_MAX_BYTES: "5000000" })).toThrow(/ATTACHMENT_MAX_BYTES/);
+    expect(() => loadConfig({ ATTACHMENTS_MAX_PER_MESSAGE: "0" })).toThrow(/ATTACHMENTS_MAX_PER_MESSAGE/);
+  });
+
   it("requires ADMIN_EMAIL and ADMIN_PASSWORD together", () => {
     expect(() => loadConfig({ ADMIN_EMAIL: "a@example.com" })).toThrow(/ADMIN_PASSWORD/);
+  });
+
+  it("PARLEY_WORKERS: every core with REDIS_URL, one without; more than one needs REDIS_URL", () => {
+    const redis = { REDIS_URL: "redis://127.0.0.1:6379", DATABASE_URL: "postgres://db/parley" };
+    expect(workerCount(loadConfig({}))).toBe(1);
+    expect(workerCount(loadConfig({ PARLEY_WORKERS: "" }))).toBe(1);
+    expect(workerCount(loadConfig(redis))).toBe(availableParallelism());
+    expect(workerCount(loadConfig({ ...redis, PARLEY_WORKERS: "3" }))).toBe(3);
+    expect(workerCount(loadConfig({ PARLEY_WORKERS: "1" }))).toBe(1);
+    expect(() => loadConfig({ PARLEY_WORKERS: "2" })).toThrow(/PARLEY_WORKERS: .*needs REDIS_URL/);
+    expect(workerCount(loadConfig({ REDIS_URL: redis.REDIS_URL }))).toBe(1); // the embedded database
+    expect(() => loadConfig({ REDIS_URL: redis.REDIS_URL, PARLEY_WORKERS: "2" })).toThrow(
+      /PARLEY_WORKERS: .*needs DATABASE_URL/,
+    );
+    for (const bad of ["0", "-1", "1.5", "many", "257"]) {
+      expect(() => loadConfig({ ...redis, PARLEY_WORKERS: bad })).toThrow(/PARLEY_WORKERS/);
+    }
   });
 
   it("parses lists and flags", () => {

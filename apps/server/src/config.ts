@@ -1,3 +1,4 @@
+import { MAX_CACHE_PRICE_PER_1M, MAX_PRICE_PER_1K } from "@parley/validators";
 import { z } from "zod";
 import { jsonObject, optionalNumber, optionalString } from "./config-fields.ts";
 import { checkSsoConfig, ssoConfigFields } from "./config-sso.ts";
@@ -6,14 +7,20 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
-/** MODEL_PRICES: JSON object of model id → prices in credits per 1,000 tokens. */
+/**
+ * MODEL_PRICES: JSON object of model id → prices in credits per 1,000 tokens (and, for prompt
+ * caching, per million tokens read from / written to the cache).
+ */
 const modelPricesSchema = jsonObject("").pipe(
   z.record(
     z.string().min(1).max(200),
     z.object({
       displayName: z.string().min(1).max(100).optional(),
-      inputPer1k: z.number().int().min(0),
-      outputPer1k: z.number().int().min(0),
+      // The limits an admin's price change has (admin.pricing.update): the columns hold no more.
+      inputPer1k: z.number().int().min(0).max(MAX_PRICE_PER_1K),
+      outputPer1k: z.number().int().min(0).max(MAX_PRICE_PER_1K),
+      cacheReadPer1m: z.number().int().min(0).max(MAX_CACHE_PRICE_PER_1M).optional(),
+      cacheWritePer1m: z.number().int().min(0).max(MAX_CACHE_PRICE_PER_1M).optional(),
     }),
   ),
 );
@@ -72,8 +79,19 @@ export const configSchema = z
     CHAT_MAX_MESSAGE_CHARS: z.coerce.number().int().min(100).max(100_000).default(100_000),
     CHAT_MAX_CONCURRENT_TURNS: z.coerce.number().int().min(1).max(100).default(3),
     CHAT_SYSTEM_PROMPT: optionalString,
+    // Bedrock takes images up to 3.75 MB and documents up to 4.5 MB.
+    ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(4_500_000).default(3_750_000),
+    ATTACHMENTS_MAX_PER_MESSAGE: z.coerce.number().int().min(1).max(20).default(5),
+    ATTACHMENT_UNSENT_TTL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     STREAM_COALESCE_MS: z.coerce.number().int().min(0).max(1000).default(25),
     REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+    // Unset: every core with REDIS_URL and DATABASE_URL, else one (workerCount in cluster/messages.ts).
+    PARLEY_WORKERS: optionalNumber(z.coerce.number().int().min(1).max(256)),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
     OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default("parley"),
     METRICS_TOKEN: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
@@ -108,6 +126,16 @@ export const configSchema = z
   .refine((config) => !config.ADMIN_EMAIL === !config.ADMIN_PASSWORD, {
     message: "ADMIN_EMAIL and ADMIN_PASSWORD must be set together",
     path: ["ADMIN_PASSWORD"],
+  })
+  .refine((config) => (config.PARLEY_WORKERS ?? 1) === 1 || config.REDIS_URL !== undefined, {
+    message:
+      "more than one worker process needs REDIS_URL (workers share answers and sign-outs through Redis): set REDIS_URL, or PARLEY_WORKERS=1",
+    path: ["PARLEY_WORKERS"],
+  })
+  .refine((config) => (config.PARLEY_WORKERS ?? 1) === 1 || config.DATABASE_URL !== undefined, {
+    message:
+      "more than one worker process needs DATABASE_URL (the embedded database serves one process): set DATABASE_URL, or PARLEY_WORKERS=1",
+    path: ["PARLEY_WORKERS"],
   })
   .refine(
     (config) => !config.LLM_FALLBACK_MODEL || config.BEDROCK_MODEL_ARNS.includes(config.LLM_FALLBACK_MODEL),

@@ -1,12 +1,7 @@
+import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  type Database,
-  type EmbeddedDatabase,
-  migrateToLatest,
-  openDatabase,
-  startEmbeddedDatabase,
-} from "@parley/db";
+import { type Database, migrateToLatest, openDatabase, startEmbeddedDatabase } from "@parley/db";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 
@@ -18,50 +13,77 @@ export interface ConnectedDatabase {
   close(): Promise<void>;
 }
 
+export interface ConnectOptions {
+  /** False in a worker process (PARLEY_WORKERS): the primary applied the migrations before forking it. */
+  migrate?: boolean;
+}
+
 /**
  * Connects to DATABASE_URL, or starts the embedded database in DATA_DIR when it is unset, then
  * applies pending migrations.
  */
-export async function connectDatabase(config: Config, logger: Logger): Promise<ConnectedDatabase> {
-  let embedded: EmbeddedDatabase | undefined;
-  let url = config.DATABASE_URL;
-  let description: string;
-  if (url) {
-    const parsed = new URL(url);
-    description = `PostgreSQL at ${parsed.host}${parsed.pathname}`;
-  } else {
-    const dataDir = join(config.DATA_DIR, "pglite");
-    embedded = await startEmbeddedDatabase({ dataDir, maxConnections: config.DATABASE_POOL_SIZE + 4 });
-    url = embedded.url;
-    description = `embedded database in ${dataDir} (set DATABASE_URL for PostgreSQL)`;
-    // PGlite allows one process per data folder: tell CLI tools where the running server serves it.
-    await writeFile(embeddedUrlFile(config), JSON.stringify({ url, pid: process.pid }));
-  }
-
+export async function connectDatabase(
+  config: Config,
+  logger: Logger,
+  options: ConnectOptions = {},
+): Promise<ConnectedDatabase> {
+  if (!config.DATABASE_URL) return connectEmbedded(config, logger);
+  const url = config.DATABASE_URL;
+  const parsed = new URL(url);
   const db = await openDatabase({ url, poolSize: config.DATABASE_POOL_SIZE });
   try {
-    const applied = embedded ? await migrateToLatest(db) : await migrateExclusively(db, url);
+    const applied = options.migrate === false ? [] : await migrateExclusively(db, url);
     if (applied.length > 0) logger.info({ applied }, "migrations applied");
   } catch (error) {
     await db.close();
-    await stopEmbedded();
     throw error;
   }
+  return { db, url, description: `PostgreSQL at ${parsed.host}${parsed.pathname}`, close: () => db.close() };
+}
+
+/**
+ * The embedded database. Its memory (WebAssembly) never shrinks, and creating the data folder and
+ * migrating touch far more of it than serving does: when either happened, that instance is stopped
+ * and a fresh one serves, so the one-off peak does not stay resident for the life of the server.
+ */
+async function connectEmbedded(config: Config, logger: Logger): Promise<ConnectedDatabase> {
+  const dataDir = join(config.DATA_DIR, "pglite");
+  const fresh = !existsSync(join(dataDir, "PG_VERSION"));
+  let connection = await openEmbedded(config, dataDir);
+  try {
+    const applied = await migrateToLatest(connection.db);
+    if (applied.length > 0) logger.info({ applied }, "migrations applied");
+    if (fresh || applied.length > 0) {
+      await connection.close();
+      connection = await openEmbedded(config, dataDir);
+    }
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  return connection;
+}
+
+async function openEmbedded(config: Config, dataDir: string): Promise<ConnectedDatabase> {
+  const embedded = await startEmbeddedDatabase({ dataDir, maxConnections: config.DATABASE_POOL_SIZE + 4 });
+  // PGlite allows one process per data folder: tell CLI tools where the running server serves it.
+  await writeFile(embeddedUrlFile(config), JSON.stringify({ url: embedded.url, pid: process.pid }));
+  // The embedded database serves all connections from one session: no named prepared statements.
+  const db = await openDatabase({
+    url: embedded.url,
+    poolSize: config.DATABASE_POOL_SIZE,
+    preparedStatements: false,
+  });
   return {
     db,
-    url,
-    description,
+    url: embedded.url,
+    description: `embedded database in ${dataDir} (set DATABASE_URL for PostgreSQL)`,
     async close() {
       await db.close();
-      await stopEmbedded();
+      await rm(embeddedUrlFile(config), { force: true });
+      await embedded.stop();
     },
   };
-
-  async function stopEmbedded() {
-    if (!embedded) return;
-    await rm(embeddedUrlFile(config), { force: true });
-    await embedded.stop();
-  }
 }
 
 /**

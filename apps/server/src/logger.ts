@@ -4,10 +4,11 @@ import { pino } from "pino";
 export type Logger = pino.Logger;
 
 /** Structured JSON logs on stdout. Secrets that might appear in logged objects are redacted. */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, base: Record<string, string | number> = {}): Logger {
   return pino({
     level,
-    base: { service: "parley" },
+    // With PARLEY_WORKERS > 1, each line also says which process wrote it.
+    base: { service: "parley", ...base },
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: ["*.password", "*.newPassword", "*.currentPassword", "*.token", "*.authorization", "*.cookie"],
     // Lines written inside a traced span carry its ids, so a log line leads to its trace.

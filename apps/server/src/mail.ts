@@ -1,12 +1,19 @@
 import type { PasswordResetMailer } from "@parley/api";
-import { createTransport } from "nodemailer";
+import type { Transporter } from "nodemailer";
 
-/** Password-reset mails through the SMTP server at SMTP_URL (nodemailer; TLS as the URL says). */
+/**
+ * Password-reset mails through the SMTP server at SMTP_URL (nodemailer; TLS as the URL says).
+ * nodemailer is loaded with the first mail: tens of MiB a server that sends none need not hold.
+ */
 export function smtpMailer(options: { url: string; from: string }): PasswordResetMailer & { close(): void } {
-  const transport = createTransport(options.url);
+  let transport: Promise<Transporter> | null = null;
+  const connect = () => {
+    transport ??= import("nodemailer").then(({ createTransport }) => createTransport(options.url));
+    return transport;
+  };
   return {
     async sendPasswordReset(to, url) {
-      await transport.sendMail({
+      await (await connect()).sendMail({
         from: options.from,
         to: { name: to.displayName, address: to.email },
         subject: "Reset your Parley password",
@@ -22,6 +29,6 @@ export function smtpMailer(options: { url: string; from: string }): PasswordRese
         ].join("\n"),
       });
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((t) => t.close()),
   };
 }

@@ -1,7 +1,9 @@
-// Entry point: `node apps/server/src/main.ts` (what `npm start` runs after building).
+// Entry point: `node apps/server/src/main.ts` (what `npm start` runs after building). One process,
+// or with PARLEY_WORKERS > 1 a primary that forks that many workers sharing the port.
+import cluster from "node:cluster";
+import { workerCount } from "./cluster/messages.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
-import { startServer } from "./server.ts";
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -14,38 +16,46 @@ try {
   throw error;
 }
 
-const logger = createLogger(config.LOG_LEVEL);
-const server = await startServer(config, logger).catch((error: unknown) => {
-  logger.fatal({ err: error }, "start-up failed");
-  process.exit(1);
-});
-
-// Human-readable banner on stderr; stdout stays pure JSON logs.
-const lines = ["", `  Parley is running: ${server.url}`, `  Database: ${server.databaseDescription}`];
-if (server.demo) {
-  lines.push(
-    "  DEMO MODE: no AWS credentials found, so answers come from the built-in fake Bedrock server",
-    "  and new accounts get demo credits. Configure AWS credentials (or DEMO_MODE=false) for real models.",
-  );
+const workers = workerCount(config);
+// Each role loads only its own code (imported after the configuration is known to be good): the
+// primary never loads the HTTP app, and a bad variable is reported at once.
+if (cluster.isWorker) {
+  const { runWorker } = await import("./cluster/worker.ts");
+  const logger = createLogger(config.LOG_LEVEL, { worker: cluster.worker?.id ?? 0, pid: process.pid });
+  await runWorker(config, logger);
+} else if (workers > 1) {
+  const { runPrimary } = await import("./cluster/primary.ts");
+  await runPrimary(config, createLogger(config.LOG_LEVEL, { role: "primary", pid: process.pid }), workers);
+} else {
+  await runSingle();
 }
-if (!server.adminExists) {
-  lines.push(
-    "  No admin yet. Create one with:",
-    "    npm run admin:create -- --email you@example.com",
-    "  (or set ADMIN_EMAIL and ADMIN_PASSWORD before starting).",
-  );
-}
-console.error(`${lines.join("\n")}\n`);
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, "shutting down");
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
+async function runSingle(): Promise<void> {
+  const { startServer } = await import("./server.ts");
+  const { printBanner } = await import("./banner.ts");
+  const logger = createLogger(config.LOG_LEVEL);
+  const server = await startServer(config, logger).catch((error: unknown) => {
+    logger.fatal({ err: error }, "start-up failed");
+    process.exit(1);
   });
+  printBanner({
+    url: server.url,
+    databaseDescription: server.databaseDescription,
+    demo: server.demo,
+    adminExists: server.adminExists,
+    workers: 1,
+    workersDefaulted: config.PARLEY_WORKERS === undefined,
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, "shutting down");
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, "shutdown failed");
+          process.exit(1);
+        },
+      );
+    });
+  }
 }

@@ -2,13 +2,12 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { type ModelPricing, startSweeper, syncModelPrices } from "@parley/accounting";
+import { startSweeper } from "@parley/accounting";
 import {
   ChatService,
   closeToolSandbox,
   DEFAULT_SYSTEM_PROMPT,
   LocalTurnBus,
-  type ModelSpec,
   RedisTurnBus,
   type TurnBus,
 } from "@parley/agent";
@@ -19,22 +18,22 @@ import {
   SessionManager,
   ssoAccountCreation,
 } from "@parley/auth";
-import { accountSettings, removeDemoCreditsOutsideDemo } from "./accounts.ts";
+import { accountSettings } from "./accounts.ts";
 import { createApp } from "./app.ts";
 import { RedisAuthInvalidation } from "./auth-invalidation.ts";
 import { setUpBedrock } from "./bedrock.ts";
 import type { Config } from "./config.ts";
 import { oidcSettings } from "./config-sso.ts";
 import { connectDatabase } from "./database.ts";
-import { createFirstAdmin } from "./first-admin.ts";
-import { registerServerMetrics, startMetricsServer } from "./http/metrics.ts";
+import { type MetricsSource, registerServerMetrics, startMetricsServer } from "./http/metrics.ts";
 import { OIDC_START_PATH } from "./http/sso-routes.ts";
 import type { Logger } from "./logger.ts";
+import { prepareData } from "./start-up.ts";
 import { startTelemetry } from "./telemetry.ts";
+import { welcomeCredits } from "./welcome.ts";
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
-const DEMO_SIGNUP_CREDITS = 1_000_000;
 
 export interface RunningServer {
   url: string;
@@ -49,20 +48,30 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const telemetry = startTelemetry(config);
-  const database = await connectDatabase(config, logger);
+export interface StartOptions {
+  /**
+   * Set in a worker process (PARLEY_WORKERS > 1): the primary has migrated and prepared the data,
+   * serves METRICS_PORT, and gathers the whole server's metrics, which /metrics asks it for.
+   */
+  worker?: { metrics: MetricsSource };
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const { worker } = options;
+  const telemetry = await startTelemetry(config);
+  const database = await connectDatabase(config, logger, { migrate: !worker });
   const { db } = database;
   const unregisterMetrics = registerServerMetrics(db);
-  const metricsServer = config.METRICS_PORT
-    ? await startMetricsServer(config.METRICS_PORT, config.HOST)
-    : null;
+  const metricsServer =
+    config.METRICS_PORT && !worker ? await startMetricsServer(config.METRICS_PORT, config.HOST) : null;
   const sessions = new SessionManager(db, {
     ttlDays: config.SESSION_TTL_DAYS,
     cacheTtlMs: config.AUTH_CACHE_TTL_MS,
   });
-
-  await createFirstAdmin(db, config, logger);
 
   // With REDIS_URL, answers' events and stop requests travel between processes through Redis.
   const bus: TurnBus = config.REDIS_URL
@@ -75,10 +84,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ? await RedisAuthInvalidation.connect(config.REDIS_URL, sessions, logger)
     : null;
   const bedrock = await setUpBedrock(config, logger);
-  await removeDemoCreditsOutsideDemo(db, bedrock.demo, logger);
+  if (!worker) await prepareData(db, config, bedrock, logger);
+  const welcome = welcomeCredits(config, bedrock.demo);
   let url = config.PUBLIC_URL ?? "";
   const accounts = accountSettings(config, bedrock.demo, () => url);
-  await syncModelPrices(db.em.fork(), priceCatalog(config, bedrock.models));
   const chat = new ChatService({
     db,
     clients: bedrock.clients,
@@ -92,6 +101,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     coalesceMs: config.STREAM_COALESCE_MS,
     logger,
     demo: bedrock.demo,
+    attachments: {
+      maxBytes: config.ATTACHMENT_MAX_BYTES,
+      maxPerMessage: config.ATTACHMENTS_MAX_PER_MESSAGE,
+      unsentTtlSeconds: config.ATTACHMENT_UNSENT_TTL_SECONDS,
+    },
   });
   chat.start();
   const sweeper = startSweeper(db.em, {
@@ -104,15 +118,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ? new OidcClient({ ...sso, mayCreateAccount: ssoAccountCreation(accounts.settings.registration) })
     : null;
   let shuttingDown = false;
+  let closing: Promise<void> | null = null;
   const app = createApp({
     services: {
       db,
       sessions,
       accounting: {
         reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
-        // In demo mode newcomers get enough to try chatting straight away.
-        signupCredits: config.SIGNUP_CREDITS ?? (bedrock.demo ? DEMO_SIGNUP_CREDITS : 0),
-        demo: bedrock.demo,
+        signupCredits: welcome.credits,
+        demo: welcome.demo,
       },
       accounts: accounts.settings,
       chat,
@@ -131,8 +145,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     isShuttingDown: () => shuttingDown,
     readinessChecks: [() => bus.problem()],
     panel: config.NODE_ENV === "development" ? "on" : config.PANEL,
-    tracing: telemetry.tracing,
+    httpSpans: telemetry.httpSpans,
     metricsToken: config.METRICS_TOKEN,
+    ...(worker ? { metricsSource: worker.metrics } : {}),
   });
 
   // Plain HTTP/1.1 server (serve's default), typed as such for the connection-draining calls below.
@@ -158,63 +173,45 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     databaseUrl: database.url,
     databaseDescription: database.description,
     adminExists: await adminExists(db.em.fork()),
-    async close() {
-      if (shuttingDown) return;
-      shuttingDown = true;
-      clearInterval(sweep);
-      // Running answers end first (charged for what they produced), which also ends their streams,
-      // so the HTTP server below has only ordinary requests left to drain.
-      await chat.stopAll();
-      await new Promise<void>((resolve) => {
-        // Keep-alive connections turn idle as their last response finishes; close each as it does,
-        // so draining ends when the last in-flight request ends, not at the keep-alive timeout.
-        const reapIdle = setInterval(() => server.closeIdleConnections(), 50);
-        const force = setTimeout(() => {
-          logger.warn("shutdown timeout: closing remaining connections");
-          server.closeAllConnections();
-        }, config.SHUTDOWN_TIMEOUT_MS);
-        server.close(() => {
-          clearInterval(reapIdle);
-          clearTimeout(force);
-          resolve();
-        });
-        server.closeIdleConnections();
-      });
-      await sweeper.stop();
-      await closeToolSandbox();
-      await bus.close();
-      authInvalidation?.close();
-      await bedrock.close();
-      accounts.close();
-      await metricsServer?.close();
-      unregisterMetrics();
-      await database.close();
-      await telemetry.shutdown();
-      logger.info("parley stopped");
+    // Once, however often it is asked (a worker gets SIGINT from the terminal and SIGTERM from its
+    // primary): every caller waits for the same drain.
+    close() {
+      closing ??= drain();
+      return closing;
     },
   };
-}
 
-/**
- * Prices to store: the chat models (from BEDROCK_MODEL_ARNS, priced by the catalog or
- * MODEL_PRICES), plus models only priced through MODEL_PRICES (metered through the API by other
- * services, not offered for chat).
- */
-function priceCatalog(config: Config, chatModels: ModelSpec[]): ModelPricing[] {
-  const catalog = new Map<string, ModelPricing>(
-    chatModels.map((m) => [
-      m.id,
-      { modelId: m.id, displayName: m.displayName, inputPer1k: m.inputPer1k, outputPer1k: m.outputPer1k },
-    ]),
-  );
-  for (const [modelId, price] of Object.entries(config.MODEL_PRICES)) {
-    if (catalog.has(modelId)) continue;
-    catalog.set(modelId, {
-      modelId,
-      displayName: price.displayName ?? modelId,
-      inputPer1k: price.inputPer1k,
-      outputPer1k: price.outputPer1k,
+  async function drain(): Promise<void> {
+    shuttingDown = true;
+    clearInterval(sweep);
+    // Running answers end first (charged for what they produced), which also ends their streams,
+    // so the HTTP server below has only ordinary requests left to drain.
+    await chat.stopAll();
+    await new Promise<void>((resolve) => {
+      // Keep-alive connections turn idle as their last response finishes; close each as it does,
+      // so draining ends when the last in-flight request ends, not at the keep-alive timeout.
+      const reapIdle = setInterval(() => server.closeIdleConnections(), 50);
+      const force = setTimeout(() => {
+        logger.warn("shutdown timeout: closing remaining connections");
+        server.closeAllConnections();
+      }, config.SHUTDOWN_TIMEOUT_MS);
+      server.close(() => {
+        clearInterval(reapIdle);
+        clearTimeout(force);
+        resolve();
+      });
+      server.closeIdleConnections();
     });
+    await sweeper.stop();
+    await closeToolSandbox();
+    await bus.close();
+    authInvalidation?.close();
+    await bedrock.close();
+    accounts.close();
+    await metricsServer?.close();
+    unregisterMetrics();
+    await database.close();
+    await telemetry.shutdown();
+    logger.info("parley stopped");
   }
-  return [...catalog.values()];
 }

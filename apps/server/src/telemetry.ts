@@ -1,11 +1,10 @@
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { NodeSDK } from "@opentelemetry/sdk-node";
 import { instrumentLangChain } from "@parley/agent";
+import type { MiddlewareHandler } from "hono";
 import type { Config } from "./config.ts";
 
 export interface Telemetry {
-  /** Whether spans are being exported. */
-  tracing: boolean;
+  /** A span for every HTTP request, when spans are being exported. */
+  httpSpans: MiddlewareHandler | null;
   /** Flushes what is buffered and stops exporting. */
   shutdown(): Promise<void>;
 }
@@ -14,11 +13,17 @@ export interface Telemetry {
  * Tracing with OpenTelemetry, exported over OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (Phoenix,
  * Langfuse, Jaeger, any collector). Off, and free, when it is unset: the API's spans stay no-ops.
  * Spans: each HTTP request, each tRPC procedure, each chat turn with its graph's nodes and LLM
- * calls (OpenInference attributes), each ledger call.
+ * calls (OpenInference attributes), each ledger call. The SDK is loaded only when it exports:
+ * tens of MiB an untraced server need not hold.
  */
-export function startTelemetry(config: Config): Telemetry {
+export async function startTelemetry(config: Config): Promise<Telemetry> {
   const endpoint = config.OTEL_EXPORTER_OTLP_ENDPOINT;
-  if (!endpoint) return { tracing: false, shutdown: async () => {} };
+  if (!endpoint) return { httpSpans: null, shutdown: async () => {} };
+  const [{ OTLPTraceExporter }, { NodeSDK }, { httpInstrumentationMiddleware }] = await Promise.all([
+    import("@opentelemetry/exporter-trace-otlp-http"),
+    import("@opentelemetry/sdk-node"),
+    import("@hono/otel"),
+  ]);
   const sdk = new NodeSDK({
     serviceName: config.OTEL_SERVICE_NAME,
     traceExporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/+$/, "")}/v1/traces` }),
@@ -29,6 +34,9 @@ export function startTelemetry(config: Config): Telemetry {
     autoDetectResources: false,
   });
   sdk.start();
-  instrumentLangChain();
-  return { tracing: true, shutdown: () => sdk.shutdown() };
+  await instrumentLangChain();
+  return {
+    httpSpans: httpInstrumentationMiddleware({ serviceName: "parley" }),
+    shutdown: () => sdk.shutdown(),
+  };
 }

@@ -22,12 +22,30 @@ const wrong: string = balance.available;
 parley.accounting.noSuchProcedure;
 const role: RouterOutputs["auth"]["me"]["role"] = me.role;
 
-// A chat answer, streamed token by token.
+// A chat answer, streamed token by token, in a chat with its own instructions (saved as a preset too).
 const chat = await parley.sessions.create.mutate({ title: "From the node consumer" });
+const { settings } = await parley.sessions.update.mutate({
+  sessionId: chat.id,
+  systemPrompt: "Answer briefly.",
+  temperature: 0.2,
+  maxTokens: 200,
+});
+const preset = await parley.presets.create.mutate({ name: "Brief", ...settings });
+const presetNames: string[] = (await parley.presets.list.query()).map((p) => p.name);
 const { turnId } = await parley.sessions.send.mutate({ sessionId: chat.id, content: "Hello from Node" });
 let streamed = "";
 const done = await streamTurn(parley, turnId, { onToken: (text) => (streamed += text) });
 const charged: number = done.creditsCharged;
+
+// Versions: regenerate the answer (a sibling), then switch back to the first one.
+const first = await parley.sessions.get.query({ sessionId: chat.id });
+const firstAnswer = first.messages[1];
+if (!firstAnswer) throw new Error("the chat has no answer");
+const again = await parley.sessions.regenerate.mutate({ messageId: firstAnswer.id });
+await streamTurn(parley, again.turnId);
+const regenerated = await parley.sessions.get.query({ sessionId: chat.id });
+const versions: string[] = regenerated.messages[1]?.siblingIds ?? [];
+const switched = await parley.sessions.switchBranch.mutate({ messageId: firstAnswer.id });
 
 // This key has no "admin" scope: the refusal is a typed FORBIDDEN error.
 let refusal: string | null = null;
@@ -50,6 +68,9 @@ console.log(
     available,
     wrongType: typeof wrong,
     answer: { streamed, content: done.content, status: done.status, charged },
+    branches: { versions: versions.length, back: switched.activeLeafId === firstAnswer.id },
+    settings,
+    preset: { mine: preset.mine, names: presetNames },
     refusal,
   }),
 );

@@ -1,4 +1,4 @@
-import { type EntityManager, toNullableDate } from "@parley/db";
+import { type EntityManager, type PreparedStatement, queryPrepared, toNullableDate } from "@parley/db";
 import { callLedger, toNumber } from "./ledger-functions.ts";
 
 export interface Balance {
@@ -31,6 +31,13 @@ export function toBalance(row: AccountRow | undefined): Balance {
   };
 }
 
+/** The plain read behind getBalance: the hottest read there is, so prepared once per connection. */
+const READ_BALANCE: PreparedStatement = {
+  name: "parley_read_balance",
+  text: `select user_id, balance, held, next_expiry_at, coalesce(next_expiry_at <= now(), false) as due
+           from credit_accounts where user_id = $1`,
+};
+
 /**
  * The user's balance, read without a lock: a plain read of the account row sees the last committed
  * figures, and readers never queue behind a turn's reserve or settle. Only when a grant is due to
@@ -38,11 +45,7 @@ export function toBalance(row: AccountRow | undefined): Balance {
  * first, so the figure shown never includes credits that can no longer be spent.
  */
 export async function getBalance(em: EntityManager, userId: string): Promise<Balance> {
-  const [row] = await em.execute<(AccountRow & { due: boolean })[]>(
-    `select user_id, balance, held, next_expiry_at, coalesce(next_expiry_at <= now(), false) as due
-       from credit_accounts where user_id = ?`,
-    [userId],
-  );
+  const [row] = await queryPrepared<AccountRow & { due: boolean }>(em, READ_BALANCE, [userId]);
   if (row && !row.due) return toBalance(row);
   return lockBalance(em, userId);
 }

@@ -1,9 +1,17 @@
+import { createHash } from "node:crypto";
 import { DomainError, type DomainErrorCode, type DomainErrorDetail, inSpan } from "@parley/core";
-import { DriverException, type EntityManager, UniqueConstraintViolationException } from "@parley/db";
+import {
+  DriverException,
+  type EntityManager,
+  type PreparedStatement,
+  queryPrepared,
+  UniqueConstraintViolationException,
+} from "@parley/db";
 
 // The ledger's money movements are PL/pgSQL functions (see the ledger_functions migration): one
 // call per operation, so an account's row lock is held only while PostgreSQL runs it. This module
-// calls them and turns their errors (SQLSTATE PL400/402/404/409) into DomainErrors.
+// calls them, as named prepared statements (parsed and planned once per connection), and turns
+// their errors (SQLSTATE PL400/402/404/409) into DomainErrors.
 
 const CODES: Record<string, DomainErrorCode> = {
   PL400: "BAD_REQUEST",
@@ -14,16 +22,45 @@ const CODES: Record<string, DomainErrorCode> = {
   PL429: "TOO_MANY_REQUESTS",
 };
 
-/** Runs `select * from fn(args…)` and returns its rows, with ledger refusals as DomainErrors. */
-export function callLedger<Row>(em: EntityManager, fn: string, args: unknown[]): Promise<Row[]> {
-  const placeholders = args.map(() => "?").join(", ");
+const statements = new Map<string, PreparedStatement>();
+
+/** `select <columns> from fn($1, …)`, one statement per function, number of arguments and columns. */
+function statementFor(fn: string, arity: number, columns: string): PreparedStatement {
+  const key = `${fn}/${arity}/${columns}`;
+  let statement = statements.get(key);
+  if (!statement) {
+    const placeholders = Array.from({ length: arity }, (_, i) => `$${i + 1}`).join(", ");
+    // PostgreSQL cuts statement names at 63 bytes: a column list is named by its hash instead.
+    const name =
+      columns === "*"
+        ? `${fn}/${arity}`
+        : `${fn}/${arity}/${createHash("sha1").update(columns).digest("hex").slice(0, 8)}`;
+    statement = { name, text: `select ${columns} from ${fn}(${placeholders})` };
+    statements.set(key, statement);
+  }
+  return statement;
+}
+
+/**
+ * Runs `select <columns> from fn(args…)` and returns its rows, with ledger refusals as
+ * DomainErrors. Inside `em.transactional` the call runs on that transaction's connection
+ * (queryPrepared). `columns` (a fixed list in the code, never input) names what the caller reads:
+ * each column left out is one PostgreSQL need not format nor the driver parse (timestamps cost most).
+ */
+export function callLedger<Row>(
+  em: EntityManager,
+  fn: string,
+  args: unknown[],
+  columns = "*",
+): Promise<Row[]> {
+  const statement = statementFor(fn, args.length, columns);
   // Each call is one ledger movement (or read): a span of its own in a trace.
   return inSpan(
     `ledger ${fn}`,
     { "db.system.name": "postgresql", "parley.ledger.function": fn },
     async () => {
       try {
-        return await em.execute<Row[]>(`select * from ${fn}(${placeholders})`, args);
+        return await queryPrepared<Row>(em, statement, args);
       } catch (error) {
         throw toDomainError(error) ?? error;
       }

@@ -76,6 +76,23 @@ interface ReservationRow {
   usage_record_id: string | null;
 }
 
+/** What a settlement reads of parley_settle's row: no timestamps, no estimates. */
+type SettlementRow = Pick<
+  ReservationRow,
+  | "id"
+  | "status"
+  | "held"
+  | "input_tokens"
+  | "output_tokens"
+  | "cost"
+  | "captured"
+  | "shortfall"
+  | "balance_after"
+  | "usage_record_id"
+>;
+const SETTLEMENT_COLUMNS =
+  "id, status, held, input_tokens, output_tokens, cost, captured, shortfall, balance_after, usage_record_id";
+
 /**
  * Holds the estimated cost of a model call at the model's current price. The check of
  * `available` and the hold happen under the account's row lock, so concurrent initializations
@@ -103,15 +120,20 @@ export async function finalizeReservation(
   em: EntityManager,
   input: { userId: string; sessionId: string; actualTokens: TokenCounts; success?: boolean | undefined },
 ): Promise<SettlementResult> {
-  const [row] = await callLedger<ReservationRow>(em, "parley_settle", [
-    input.userId,
-    input.sessionId,
-    "finalized",
-    input.actualTokens.input,
-    input.actualTokens.output,
-    input.success ?? true,
-    false,
-  ]);
+  const [row] = await callLedger<SettlementRow>(
+    em,
+    "parley_settle",
+    [
+      input.userId,
+      input.sessionId,
+      "finalized",
+      input.actualTokens.input,
+      input.actualTokens.output,
+      input.success ?? true,
+      false,
+    ],
+    SETTLEMENT_COLUMNS,
+  );
   return settled(required(row));
 }
 
@@ -124,15 +146,20 @@ export async function abortReservation(
   em: EntityManager,
   input: { userId: string; sessionId: string; tokensGenerated: number; inputTokens?: number | undefined },
 ): Promise<SettlementResult> {
-  const [row] = await callLedger<ReservationRow>(em, "parley_settle", [
-    input.userId,
-    input.sessionId,
-    "aborted",
-    input.inputTokens ?? null,
-    input.tokensGenerated,
-    false,
-    false,
-  ]);
+  const [row] = await callLedger<SettlementRow>(
+    em,
+    "parley_settle",
+    [
+      input.userId,
+      input.sessionId,
+      "aborted",
+      input.inputTokens ?? null,
+      input.tokensGenerated,
+      false,
+      false,
+    ],
+    SETTLEMENT_COLUMNS,
+  );
   return settled(required(row));
 }
 
@@ -149,16 +176,12 @@ export async function releaseExpiredReservations(root: EntityManager, limit = 10
   );
   let released = 0;
   for (const { id, user_id } of due) {
-    const [row] = await callLedger<ReservationRow | { id: null }>(em, "parley_settle", [
-      user_id,
-      id,
-      "expired",
-      0,
-      0,
-      false,
-      true,
-      "system",
-    ]);
+    const [row] = await callLedger<Pick<ReservationRow, "id" | "held"> | { id: null; held: null }>(
+      em,
+      "parley_settle",
+      [user_id, id, "expired", 0, 0, false, true, "system"],
+      "id, held",
+    );
     if (row?.id) {
       released += 1;
       metrics.sweeper.inc({ action: "reservation_released" });
@@ -233,13 +256,13 @@ function rowToView(r: ReservationRow): ReservationView {
 }
 
 /** A settlement's result, its credits counted in the metrics. */
-function settled(row: ReservationRow): SettlementResult {
+function settled(row: SettlementRow): SettlementResult {
   const result = rowToSettlement(row);
   recordSettlement(result.creditsCharged, result.released);
   return result;
 }
 
-function rowToSettlement(r: ReservationRow): SettlementResult {
+function rowToSettlement(r: SettlementRow): SettlementResult {
   const held = toNumber(r.held);
   const captured = toNumber(r.captured);
   return {

@@ -1,5 +1,6 @@
 import { DomainError } from "@parley/core";
 import type { EntityManager } from "@parley/db";
+import { MAX_PERIOD_DAYS } from "@parley/validators";
 import { callLedger } from "./ledger-functions.ts";
 
 export interface RecordUsageInput {
@@ -61,7 +62,7 @@ export interface SystemUsageStats extends UsageStats {
   topUsers: (UsageTotals & { userId: string; email: string; displayName: string })[];
 }
 
-const MAX_RANGE_MS = 366 * 24 * 60 * 60 * 1000;
+const MAX_RANGE_MS = MAX_PERIOD_DAYS * 24 * 60 * 60 * 1000;
 
 /** Defaults to the last 30 days; refuses inverted or over-long ranges. */
 export function usageRange(from?: Date, to?: Date): { from: Date; to: Date } {
@@ -69,7 +70,9 @@ export function usageRange(from?: Date, to?: Date): { from: Date; to: Date } {
   const start = from ?? new Date(end.getTime() - 30 * 24 * 60 * 60 * 1000);
   if (start > end) throw new DomainError("BAD_REQUEST", "`from` must be before `to`.", { field: "from" });
   if (end.getTime() - start.getTime() > MAX_RANGE_MS) {
-    throw new DomainError("BAD_REQUEST", "The period can be at most 366 days.", { field: "from" });
+    throw new DomainError("BAD_REQUEST", `The period can be at most ${MAX_PERIOD_DAYS} days.`, {
+      field: "from",
+    });
   }
   return { from: start, to: end };
 }

@@ -1,12 +1,22 @@
 import { AIMessage, type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import { attachmentParts, type ModelAttachment } from "./attachments/content.ts";
 
 export interface HistoryMessage {
   role: "user" | "assistant";
   content: string;
+  /** Files and images the user attached to the message. */
+  attachments?: ModelAttachment[] | undefined;
 }
 
 /** A rough token count (about four characters a token) for budgeting before Bedrock counts. */
 export const estimateTokens = (text: string): number => Math.ceil(text.length / 4) + 4;
+
+const attachmentTokens = (attachments: ModelAttachment[] | undefined): number =>
+  (attachments ?? []).reduce((sum, a) => sum + a.tokenEstimate, 0);
+
+/** A message's estimated tokens: its text and its attachments. */
+export const messageTokens = (message: HistoryMessage): number =>
+  estimateTokens(message.content) + attachmentTokens(message.attachments);
 
 /**
  * The messages to send: the system prompt, as much recent history as fits in the context window
@@ -17,29 +27,40 @@ export function buildPrompt(options: {
   systemPrompt: string;
   history: HistoryMessage[];
   content: string;
+  /** The new message's attachments. */
+  attachments?: ModelAttachment[] | undefined;
   contextWindow: number;
   maxOutputTokens: number;
 }): { messages: BaseMessage[]; estimate: number } {
+  const latest: HistoryMessage = { role: "user", content: options.content, attachments: options.attachments };
   let budget = options.contextWindow - options.maxOutputTokens;
-  budget -= estimateTokens(options.systemPrompt) + estimateTokens(options.content);
+  budget -= estimateTokens(options.systemPrompt) + messageTokens(latest);
   const kept: HistoryMessage[] = [];
   for (let i = options.history.length - 1; i >= 0; i--) {
     const message = options.history[i] as HistoryMessage;
-    const cost = estimateTokens(message.content);
+    const cost = messageTokens(message);
     if (cost > budget) break;
     budget -= cost;
     kept.unshift(message);
   }
   while (kept[0]?.role === "assistant") kept.shift();
+  const documentNames = new Set<string>();
+  const userMessage = (m: HistoryMessage) =>
+    m.attachments?.length
+      ? // Attachments first, then the text that asks about them (Anthropic's advice).
+        new HumanMessage({
+          content: [...attachmentParts(m.attachments, documentNames), { type: "text", text: m.content }],
+        })
+      : new HumanMessage(m.content);
   const messages: BaseMessage[] = [
     ...(options.systemPrompt ? [new SystemMessage(options.systemPrompt)] : []),
-    ...kept.map((m) => (m.role === "user" ? new HumanMessage(m.content) : new AIMessage(m.content))),
-    new HumanMessage(options.content),
+    ...kept.map((m) => (m.role === "user" ? userMessage(m) : new AIMessage(m.content))),
+    userMessage(latest),
   ];
   const estimate =
     (options.systemPrompt ? estimateTokens(options.systemPrompt) : 0) +
-    kept.reduce((sum, m) => sum + estimateTokens(m.content), 0) +
-    estimateTokens(options.content);
+    kept.reduce((sum, m) => sum + messageTokens(m), 0) +
+    messageTokens(latest);
   return { messages, estimate };
 }
 

@@ -1,6 +1,9 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
 import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { ChatBedrockConverse } from "@langchain/aws";
 import { metrics } from "@parley/core";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { ModelSpec } from "./configuration.ts";
 
 export interface BedrockSettings {
@@ -20,8 +23,14 @@ export interface AttemptLogger {
 
 /**
  * One Bedrock runtime client per region (and endpoint), shared by every chat: the client owns the
- * HTTP/2 session and connection pool. Each attempt, retries included, is logged — credentials are
- * never part of what is logged.
+ * connection pool. Each attempt, retries included, is logged — credentials are never part of what
+ * is logged.
+ *
+ * The client speaks HTTP/1.1 over a keep-alive pool. The SDK's default handler speaks HTTP/2 but
+ * opens a new connection for every event stream (NodeHttp2Handler isolates them), so every answer
+ * would pay a TCP and TLS handshake with Bedrock before its first token; pooled connections are
+ * reused. One answer holds one connection while it streams, so the pool is not capped: the
+ * concurrent-turn limit (CHAT_MAX_CONCURRENT_TURNS) bounds it.
  */
 export class BedrockClients {
   readonly #clients = new Map<string, BedrockRuntimeClient>();
@@ -40,6 +49,10 @@ export class BedrockClients {
       client = new BedrockRuntimeClient({
         region,
         maxAttempts: this.#settings.maxAttempts,
+        requestHandler: new NodeHttpHandler({
+          httpAgent: new HttpAgent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY }),
+          httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY }),
+        }),
         ...(this.#settings.endpoint ? { endpoint: this.#settings.endpoint } : {}),
         ...(this.#settings.credentials ? { credentials: this.#settings.credentials } : {}),
       });

@@ -1,9 +1,13 @@
+import type { RunnableConfig } from "@langchain/core/runnables";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { calculateInSandbox } from "./sandbox/calculator-pool.ts";
 
-/** What the my_usage tool reads: the signed-in user's own figures, nothing else. */
-export type UsageReader = () => Promise<Record<string, unknown>>;
+/**
+ * What the my_usage tool reads: the signed-in user's own figures, nothing else (the tools are
+ * created once; the call's config says whose turn it is).
+ */
+export type UsageReader = (config: RunnableConfig) => Promise<Record<string, unknown>>;
 
 /**
  * The built-in tools. To add one, define it here with a zod schema and add it to the list: the
@@ -45,7 +49,7 @@ export function createTools(readUsage: UsageReader) {
     },
   );
 
-  const myUsage = tool(async () => JSON.stringify(await readUsage()), {
+  const myUsage = tool(async (_input, config) => JSON.stringify(await readUsage(config)), {
     name: "my_usage",
     description: "The user's own credit balance and usage over the last 30 days (read-only).",
     schema: z.object({}),

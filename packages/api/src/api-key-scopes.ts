@@ -9,6 +9,8 @@ import type { ApiKeyScope } from "@parley/auth";
  */
 const SCOPE_BY_PREFIX: [prefix: string, scope: ApiKeyScope][] = [
   ["sessions.", "chat"],
+  ["feedback.", "chat"],
+  ["presets.", "chat"],
   ["accounting.", "accounting"],
   ["admin.", "admin"],
 ];

@@ -1,23 +1,26 @@
 // Input schemas shared by routers and clients. Every string is capped: nothing unbounded reaches
 // the database or the password hasher. Every string is storable text (safeString): routers use
 // it instead of z.string().
-import { MAX_PASSWORD_LENGTH } from "@parley/auth";
 import { USER_ROLES } from "@parley/db";
+import {
+  isStorableText,
+  MAX_CREDITS,
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_EMAIL_LENGTH,
+  MAX_EXPIRY_DAYS,
+  MAX_MODEL_ID_LENGTH,
+  MAX_NOTES_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  MAX_USERNAME_LENGTH,
+  MIN_USERNAME_LENGTH,
+  NOT_STORABLE_TEXT,
+  USERNAME_PATTERN,
+} from "@parley/validators";
 import { z } from "zod";
-
-/**
- * Text PostgreSQL stores as given: no NUL character (text and jsonb refuse it) and no unpaired
- * UTF-16 surrogate (jsonb refuses it; text would silently turn it into U+FFFD).
- */
-export function isStorableText(text: string): boolean {
-  return !text.includes("\u0000") && text.isWellFormed();
-}
-
-const NOT_STORABLE = "Text must not contain NUL characters or unpaired surrogates.";
 
 /** z.string() for every input: unstorable text is a BAD_REQUEST, not a database error. */
 export function safeString() {
-  return z.string().refine(isStorableText, { message: NOT_STORABLE, abort: true });
+  return z.string().refine(isStorableText, { message: NOT_STORABLE_TEXT, abort: true });
 }
 
 const MAX_JSON_DEPTH = 32;
@@ -40,16 +43,18 @@ export function isStorableJson(value: unknown, depth = 0): boolean {
 export const emailSchema = safeString()
   .trim()
   .toLowerCase()
-  .max(254)
+  .max(MAX_EMAIL_LENGTH)
   .pipe(z.email({ message: "Enter a valid email address." }));
 
 export const usernameSchema = safeString()
   .trim()
-  .min(3, "Username must be at least 3 characters.")
-  .max(32, "Username must be at most 32 characters.")
-  .regex(/^[a-zA-Z0-9_.-]+$/, "Username may contain letters, digits, '.', '_' and '-'.");
+  .min(MIN_USERNAME_LENGTH, `Username must be at least ${MIN_USERNAME_LENGTH} characters.`)
+  .max(MAX_USERNAME_LENGTH, `Username must be at most ${MAX_USERNAME_LENGTH} characters.`)
+  .regex(USERNAME_PATTERN, "Username may contain letters, digits, '.', '_' and '-'.");
 
-export const displayNameSchema = safeString().trim().max(80, "Display name must be at most 80 characters.");
+export const displayNameSchema = safeString()
+  .trim()
+  .max(MAX_DISPLAY_NAME_LENGTH, `Display name must be at most ${MAX_DISPLAY_NAME_LENGTH} characters.`);
 
 /** Strength is judged by the domain (it needs the username and email); here only the size cap. */
 export const passwordSchema = safeString().max(
@@ -64,8 +69,7 @@ export const pageSchema = {
   size: z.number().int().min(1).max(100).default(20),
 };
 
-/** Credits are whole, positive and far below 2^53 (JavaScript's exact-integer limit). */
-export const MAX_CREDITS = 1_000_000_000_000;
+export { MAX_CREDITS };
 export const creditsSchema = z
   .number()
   .int("Credits must be a whole number.")
@@ -78,15 +82,27 @@ export const signedCreditsSchema = z
   .max(MAX_CREDITS)
   .refine((n) => n !== 0, "The adjustment must not be zero.");
 export const tokenCountSchema = z.number().int().min(0).max(10_000_000);
-export const notesSchema = safeString().trim().max(500);
-export const expiryDaysSchema = z.number().int().min(1).max(3650);
-export const modelIdSchema = safeString().trim().min(1).max(200);
+export const notesSchema = safeString().trim().max(MAX_NOTES_LENGTH);
+export const expiryDaysSchema = z.number().int().min(1).max(MAX_EXPIRY_DAYS);
+export const modelIdSchema = safeString().trim().min(1).max(MAX_MODEL_ID_LENGTH);
 export const userIdSchema = z.uuid();
+const FIRST_DATE = new Date("1900-01-01T00:00:00Z");
+const LAST_DATE = new Date("9999-12-31T23:59:59.999Z");
+
 /** Years 1900 to 9999: PostgreSQL cannot read the dates JavaScript writes outside four-digit years. */
 export const dateSchema = z.coerce
   .date()
-  .min(new Date("1900-01-01T00:00:00Z"), "Dates start in 1900.")
-  .max(new Date("9999-12-31T23:59:59.999Z"), "Dates end in 9999.");
+  .min(FIRST_DATE, "Dates start in 1900.")
+  .max(LAST_DATE, "Dates end in 9999.");
+
+/**
+ * The same years for a Date sent as one (superjson's Date, not coerced from text): a client can
+ * send any Date JavaScript holds, up to the year 275760.
+ */
+export const exactDateSchema = z
+  .date()
+  .min(FIRST_DATE, "Dates start in 1900.")
+  .max(LAST_DATE, "Dates end in 9999.");
 
 /** Free-form JSON attached to usage records, capped at 16 KB once serialised. */
 export const metadataSchema = z

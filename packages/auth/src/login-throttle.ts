@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { DomainError } from "@parley/core";
 import { type EntityManager, LoginFailure } from "@parley/db";
+import { MAX_EMAIL_LENGTH } from "@parley/validators";
 
 export const MAX_FAILED_LOGINS = 10;
 export const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
@@ -22,7 +23,12 @@ export interface LoginAttempt {
 }
 
 export const accountThrottleKey = (userId: string) => `account:${userId}`;
-export const loginThrottleKey = (login: string) => `login:${login.toLowerCase()}`;
+/**
+ * Lower-cased, then cut to the longest login an account can have (an email): lower-casing can
+ * lengthen text ("İ" becomes two UTF-16 units), and a key longer than its column (300) was a
+ * database error. No account's login is longer, so no two of them share a cut key.
+ */
+export const loginThrottleKey = (login: string) => `login:${login.toLowerCase().slice(0, MAX_EMAIL_LENGTH)}`;
 
 /** The keys an attempt counts against: the account, the address, and the two together. */
 function keysOf(subject: ThrottleSubject) {

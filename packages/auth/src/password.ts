@@ -1,11 +1,11 @@
 import { hash, verify } from "@node-rs/argon2";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "@parley/validators";
 import { COMMON_PASSWORDS } from "./common-passwords.ts";
 
 // OWASP's recommended argon2id floor (m=19 MiB, t=2, p=1); ~70 ms on this class of machine.
 const ARGON2_OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_PASSWORD_LENGTH = 200;
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH };
 
 /** argon2id hash in PHC string format (algorithm, parameters and salt travel inside it). */
 export function hashPassword(password: string): Promise<string> {

@@ -1,4 +1,4 @@
-import { AuthSession, type Database } from "@parley/db";
+import { AuthSession, type Database, User } from "@parley/db";
 import { Lucia, TimeSpan } from "lucia";
 import { type ValidatedApiKey, validateApiKey } from "./api-keys.ts";
 import { AuthCache, type AuthInvalidationBus } from "./auth-cache.ts";
@@ -64,9 +64,19 @@ export class SessionManager {
     });
   }
 
-  async create(userId: string, attributes: SessionAttributes): Promise<{ token: string; expiresAt: Date }> {
+  /**
+   * Signs the user in: opens a session and records the sign-in. Every way in (password, registration,
+   * single sign-on) comes through here, so "last sign-in" is never missed.
+   */
+  async create(
+    userId: string,
+    attributes: SessionAttributes,
+  ): Promise<{ token: string; expiresAt: Date; signedInAt: Date }> {
     const session = await this.#lucia.createSession(userId, attributes);
-    return { token: session.id, expiresAt: session.expiresAt };
+    const signedInAt = new Date();
+    await this.#db.em.fork().nativeUpdate(User, { id: userId }, { lastLoginAt: signedInAt });
+    await this.invalidateUser(userId);
+    return { token: session.id, expiresAt: session.expiresAt, signedInAt };
   }
 
   /** Sends invalidations to the other server processes too (null: this process only). */

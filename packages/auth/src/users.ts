@@ -64,8 +64,7 @@ export async function authenticate(
   }
 
   await forgiveAttempt(em, attempt);
-  user.lastLoginAt = new Date();
-  await em.flush();
+  // The sign-in itself is recorded when its session opens (SessionManager.create).
   return toPublicUser(user);
 }
 

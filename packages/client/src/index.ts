@@ -12,6 +12,7 @@ import type { AppRouter } from "./router.ts";
 
 export { TRPCClientError } from "@trpc/client";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+export * from "./attachments.ts";
 export * from "./errors.ts";
 export type { AppRouter, RouterInputs, RouterOutputs } from "./router.ts";
 export * from "./stream.ts";
@@ -28,7 +29,7 @@ export interface ParleyClientOptions {
   fetch?: typeof fetch;
   /** Extra headers on every request. */
   headers?: Record<string, string>;
-  /** Combine calls made in the same tick into one HTTP request (default true). */
+  /** Combine queries made in the same tick into one HTTP request (default true); mutations go alone. */
   batch?: boolean;
 }
 
@@ -73,12 +74,14 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
               }),
           }),
         }),
-        // The server refuses batches over 20 calls and batches carrying an auth.* mutation.
+        // Mutations go alone, at once: a batch waits a timer tick for company, and a sent message
+        // should not (the server also refuses batches carrying an auth.* mutation). Queries made in
+        // the same tick are batched, at most 20 to a request (the server's limit).
         false:
           options.batch === false
             ? httpLink(linkOptions)
             : splitLink({
-                condition: (op) => op.type === "mutation" && op.path.startsWith("auth."),
+                condition: (op) => op.type === "mutation",
                 true: httpLink(linkOptions),
                 false: httpBatchLink({ ...linkOptions, maxItems: MAX_BATCH_ITEMS }),
               }),

@@ -9,7 +9,11 @@ export type DomainErrorCode =
   | "FORBIDDEN"
   | "NOT_FOUND"
   | "CONFLICT"
-  | "TOO_MANY_REQUESTS";
+  | "TOO_MANY_REQUESTS"
+  /** An upload larger than the configured limit (HTTP 413). */
+  | "PAYLOAD_TOO_LARGE"
+  /** An upload whose bytes are of a type Parley does not accept (HTTP 415). */
+  | "UNSUPPORTED_MEDIA_TYPE";
 
 /** Structured detail that travels to the client next to the message (e.g. which field clashed). */
 export interface DomainErrorDetail {

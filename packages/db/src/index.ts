@@ -10,4 +10,5 @@ export * from "./embedded.ts";
 export * from "./entities/index.ts";
 export * from "./metadata.ts";
 export * from "./orm.ts";
+export { type PreparedStatement, queryPrepared } from "./prepared.ts";
 export * from "./raw-values.ts";

@@ -3,6 +3,7 @@ import { Migrator } from "@mikro-orm/migrations";
 import { defineConfig, type EntityManager, MikroORM, type Options } from "@mikro-orm/postgresql";
 import { migrations } from "../migrations/index.ts";
 import { entities } from "./entities/index.ts";
+import { disablePreparedStatements } from "./prepared.ts";
 
 export type { EntityManager };
 export type Database = MikroORM;
@@ -17,6 +18,11 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Log every SQL statement (through MikroORM's logger). */
   debug?: boolean;
+  /**
+   * Run the hot calls (queryPrepared) as named prepared statements; default true. False for the
+   * embedded database, whose connections all share one session (see queryPrepared).
+   */
+  preparedStatements?: boolean;
 }
 
 export function databaseConfig(options: DatabaseOptions): Options {
@@ -42,7 +48,9 @@ export function databaseConfig(options: DatabaseOptions): Options {
 
 /** Connects to the database. Does not touch the schema: call `migrateToLatest` for that. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return MikroORM.init(databaseConfig(options));
+  const db = await MikroORM.init(databaseConfig(options));
+  if (options.preparedStatements === false) disablePreparedStatements(db.config);
+  return db;
 }
 
 /** Applies every pending migration; returns the names applied. */

@@ -14,7 +14,9 @@ export function apiContext(
   return createContext({
     services,
     request: requestInfo(c, originPolicy),
-    cookies: sessionCookieWriter(resHeaders, publicOrigin(c, originPolicy.trustProxy).startsWith("https:")),
+    cookies: sessionCookieWriter(resHeaders, () =>
+      publicOrigin(c, originPolicy.trustProxy).startsWith("https:"),
+    ),
     resHeaders,
     log: c.get("log"),
   });

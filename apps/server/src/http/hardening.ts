@@ -56,8 +56,22 @@ const developerPageHeaders = secureHeaders({
 
 const DEVELOPER_PAGES = new Set(["/panel", "/api/docs"]);
 
+/**
+ * Users' uploaded files served back (GET /api/attachments/:id): even opened directly, nothing in
+ * one (an HTML or SVG-like document) may run or load anything.
+ */
+const uploadedFileHeaders = secureHeaders({
+  ...baseHeaders,
+  contentSecurityPolicy: { defaultSrc: ["'none'"], sandbox: [] },
+});
+const UPLOADED_FILE = /^\/api\/attachments\/[^/]+$/;
+
 export const securityHeaders = createMiddleware<AppEnv>((c, next) =>
-  DEVELOPER_PAGES.has(c.req.path) ? developerPageHeaders(c, next) : appHeaders(c, next),
+  DEVELOPER_PAGES.has(c.req.path)
+    ? developerPageHeaders(c, next)
+    : UPLOADED_FILE.test(c.req.path)
+      ? uploadedFileHeaders(c, next)
+      : appHeaders(c, next),
 );
 
 /**
@@ -71,11 +85,13 @@ export const requestIdOnResponse = createMiddleware<AppEnv>(async (c, next) => {
 
 /**
  * API answers are per user and often secret: no browser or proxy may keep a copy. A route serving
- * a static public file (the API reference's script bundle) says `public` itself and keeps it.
+ * a static public file (the API reference's script bundle) says `public` itself and keeps it; one
+ * serving a user's unchanging file (an attachment) says `private` and lets only the browser keep it.
  */
 export const noStore = createMiddleware<AppEnv>(async (c, next) => {
   await next();
-  if (c.res.headers.get("Cache-Control")?.startsWith("public")) return;
+  const cacheControl = c.res.headers.get("Cache-Control");
+  if (cacheControl?.startsWith("public") || cacheControl?.startsWith("private")) return;
   c.res.headers.set("Cache-Control", "no-store");
 });
 

@@ -54,15 +54,31 @@ export const httpMetrics = createMiddleware<AppEnv>(async (c, next) => {
   metrics.httpRequests.inc({ method: c.req.method, route: routePath(c), status: String(c.res.status) });
 });
 
+/** The exposition text of the whole server: this process's registry, or every worker's together. */
+export type MetricsSource = () => Promise<string>;
+
+/** This process's metrics: the whole server when it is the only process. */
+export const processMetrics: MetricsSource = () => metricsRegistry.metrics();
+
 /** GET /metrics in Prometheus's text format; with a token, only for `Authorization: Bearer <token>`. */
-export function metricsEndpoint(token: string | undefined) {
+export function metricsEndpoint(token: string | undefined, source: MetricsSource = processMetrics) {
   return async (c: Context) => {
     if (token !== undefined && c.req.header("authorization") !== `Bearer ${token}`) {
       return c.json({ error: { code: "UNAUTHORIZED", message: "Metrics need the metrics token." } }, 401, {
         "WWW-Authenticate": "Bearer",
       });
     }
-    return c.body(await metricsRegistry.metrics(), 200, { "Content-Type": metricsRegistry.contentType });
+    let text: string;
+    try {
+      text = await source();
+    } catch {
+      // A worker that is restarting cannot answer; the next scrape gets the whole server again.
+      return c.json(
+        { error: { code: "UNAVAILABLE", message: "Metrics could not be gathered from every worker." } },
+        503,
+      );
+    }
+    return c.body(text, 200, { "Content-Type": metricsRegistry.contentType });
   };
 }
 
@@ -70,9 +86,10 @@ export function metricsEndpoint(token: string | undefined) {
 export async function startMetricsServer(
   port: number,
   hostname: string,
+  source: MetricsSource = processMetrics,
 ): Promise<{ close(): Promise<void> }> {
   const app = new Hono();
-  app.get("/metrics", metricsEndpoint(undefined));
+  app.get("/metrics", metricsEndpoint(undefined, source));
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port, hostname }, () => resolve(s));
     s.once("error", reject);

@@ -76,7 +76,7 @@ export function mountSsoRoutes(app: Hono<AppEnv>, options: SsoRouteOptions): voi
         ipAddress: request.ipAddress,
       });
       const headers = noStore(result.returnTo);
-      sessionCookieWriter(headers, secure(c)).set(token, expiresAt);
+      sessionCookieWriter(headers, () => secure(c)).set(token, expiresAt);
       headers.append("Set-Cookie", clearState);
       c.get("log").info({ userId: result.user.id, created: result.created }, "signed in through SSO");
       return new Response(null, { status: 302, headers });

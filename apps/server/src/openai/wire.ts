@@ -86,7 +86,7 @@ export function usageChunk(id: string, model: string, usage: Usage) {
 }
 
 export interface OpenAiError {
-  status: 400 | 401 | 402 | 403 | 404 | 409 | 429 | 500 | 502 | 503;
+  status: 400 | 401 | 402 | 403 | 404 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
   body: { error: { message: string; type: string; param: string | null; code: string | null } };
   retryAfterSeconds?: number;
 }
@@ -109,6 +109,8 @@ const BY_CODE: Record<DomainErrorCode, [OpenAiError["status"], string, string]> 
   NOT_FOUND: [404, "invalid_request_error", "not_found"],
   CONFLICT: [409, "invalid_request_error", "conflict"],
   TOO_MANY_REQUESTS: [429, "rate_limit_exceeded", "rate_limit_exceeded"],
+  PAYLOAD_TOO_LARGE: [413, "invalid_request_error", "request_too_large"],
+  UNSUPPORTED_MEDIA_TYPE: [415, "invalid_request_error", "unsupported_media_type"],
 };
 
 /** A refusal from Parley's domain in OpenAI's shape (402 for credits, 429 with a retry time). */

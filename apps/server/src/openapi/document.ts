@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { procedureAt, REST_ROUTES, type RestRoute } from "../rest/routes.ts";
+import { attachmentPaths } from "./attachment-paths.ts";
 
 type Json = Record<string, unknown>;
 
@@ -33,6 +34,7 @@ const restErrorSchema = {
 };
 
 const ROLE_TEXT: Record<RestRoute["role"], string> = {
+  anyone: "anyone, signed in or not",
   user: "any signed-in user (acting on their own account)",
   supervisor: "supervisors and admins",
   admin: "admins only",
@@ -52,6 +54,7 @@ export function buildOpenApiDocument(): Json {
     const openApiPath = route.path.replace(/:(\w+)/g, "{$1}");
     paths[openApiPath] = { ...paths[openApiPath], [route.method]: restOperation(route, trpc) };
   }
+  Object.assign(paths, attachmentPaths);
   paths["/api/health"] = {
     get: {
       operationId: "rest.health",

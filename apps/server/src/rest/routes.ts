@@ -22,7 +22,7 @@ export interface RestRoute {
   procedure: string;
   summary: string;
   /** Who may call it (the procedure enforces it; this is for the documentation). */
-  role: "user" | "supervisor" | "admin";
+  role: "anyone" | "user" | "supervisor" | "admin";
   /** Query parameters read (GET routes). */
   query?: readonly string[];
   input(parts: RestRequestParts): unknown;
@@ -211,6 +211,14 @@ export const REST_ROUTES: readonly RestRoute[] = [
     role: "admin",
     query: [...period, "topUsers"],
     input: ({ query }) => pick(query, [...period, "topUsers"]),
+  },
+  {
+    method: "get",
+    path: "/api/shared/:shareId",
+    procedure: "sessions.shared",
+    summary: "A chat shared by its owner: read-only, no account needed",
+    role: "anyone",
+    input: ({ params }) => ({ shareId: params.shareId }),
   },
 ];
 

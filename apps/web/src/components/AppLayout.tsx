@@ -1,11 +1,15 @@
-import { Outlet, useNavigation } from "react-router";
+import { Trans, useLingui } from "@lingui/react/macro";
+import { Suspense } from "react";
+import { Outlet } from "react-router";
 import { useCurrentUser } from "../lib/current-user.ts";
 import { useShellLayout } from "../lib/route-layout.ts";
 import { SessionActionsContext } from "../lib/session-actions.ts";
 import { useSignOut } from "../lib/use-sign-out.ts";
-import { Alert } from "./Alert.tsx";
 import { ChatStreamsProvider } from "./ChatStreamsProvider.tsx";
+import { KeyboardShortcuts } from "./KeyboardShortcuts.tsx";
 import { TopBar } from "./TopBar.tsx";
+import { Alert } from "./ui/Alert.tsx";
+import { LoadingBlock } from "./ui/states.tsx";
 
 const MAIN_CLASS = {
   page: "mx-auto w-full max-w-4xl flex-1 px-4 py-8 sm:px-6 lg:py-12",
@@ -15,14 +19,14 @@ const MAIN_CLASS = {
 
 /** The signed-in shell: top bar, and one sign-out flow shared by the menu and the pages. */
 export function AppLayout() {
+  const { t } = useLingui();
   const user = useCurrentUser();
   const { error, dismissError, signOut, pending } = useSignOut();
   const layout = useShellLayout();
-  const navigation = useNavigation();
 
   const signOutError = error && (
     <div className={layout === "full" ? "border-b border-border px-4 py-3" : "mb-6"}>
-      <Alert title="You're still signed in" onDismiss={dismissError}>
+      <Alert title={t`You're still signed in`} onDismiss={dismissError}>
         {error}
       </Alert>
     </div>
@@ -36,21 +40,16 @@ export function AppLayout() {
             href="#main"
             className="sr-only rounded-lg bg-surface px-4 py-2 text-sm font-medium text-fg shadow-lg focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50"
           >
-            Skip to content
+            <Trans>Skip to content</Trans>
           </a>
           <TopBar user={user} />
-          {navigation.state === "loading" && (
-            <div
-              role="progressbar"
-              aria-label="Loading page"
-              className="fixed inset-x-0 top-0 z-50 h-0.5 overflow-hidden bg-brand/20"
-            >
-              <div className="h-full w-1/3 bg-brand motion-safe:animate-[progress_1s_ease-in-out_infinite]" />
-            </div>
-          )}
+          <KeyboardShortcuts />
           <main id="main" tabIndex={-1} className={MAIN_CLASS[layout]}>
             {signOutError}
-            <Outlet />
+            {/* A screen whose code is still loading (profile, admin) shows a spinner in the shell. */}
+            <Suspense fallback={<LoadingBlock label={t`Loading…`} className="py-24" />}>
+              <Outlet />
+            </Suspense>
           </main>
         </div>
       </ChatStreamsProvider>

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { useDocumentTitle } from "../lib/use-document-title.ts";
+import { LanguagePicker } from "./LanguagePicker.tsx";
 import { Logo } from "./Logo.tsx";
 
 interface AuthCardProps {
@@ -28,6 +29,9 @@ export function AuthCard({ title, description, children, footer }: AuthCardProps
           <div className="mt-6">{children}</div>
         </div>
         <p className="mt-6 text-center text-sm text-fg-muted">{footer}</p>
+        <div className="mt-4 flex justify-center">
+          <LanguagePicker />
+        </div>
       </main>
     </div>
   );

@@ -21,9 +21,14 @@ export function ChatStreamsProvider({ children }: { children: ReactNode }) {
         onSettled: async (sessionId, balance) => {
           const u = utilsRef.current;
           if (balance) u.accounting.balance.setData(undefined, balance);
+          // A chat's first fetch still in flight (begun before the answer was stored: a new chat
+          // whose page is still opening) would be joined by a refetch, not redone: cancel it, so
+          // the chat is read again with the answer in it.
+          await u.sessions.get.cancel({ sessionId });
           await Promise.allSettled([
-            u.sessions.get.invalidate({ sessionId }),
+            u.sessions.get.invalidate({ sessionId }, { refetchType: "all" }),
             u.sessions.list.invalidate(),
+            u.sessions.search.invalidate(),
             u.accounting.balance.invalidate(),
             u.accounting.history.invalidate(),
             u.accounting.usage.stats.invalidate(),

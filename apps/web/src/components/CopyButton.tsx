@@ -1,3 +1,4 @@
+import { useLingui } from "@lingui/react/macro";
 import { Check, Copy } from "lucide-react";
 import { useEffect, useState } from "react";
 import { copyText } from "../lib/clipboard.ts";
@@ -14,6 +15,7 @@ interface CopyButtonProps {
 
 /** Copies `text`; says "Copied" for a moment (announced politely to screen readers). */
 export function CopyButton({ text, label, className = "", showLabel = false }: CopyButtonProps) {
+  const { t } = useLingui();
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   useEffect(() => {
     if (state === "idle") return;
@@ -21,7 +23,7 @@ export function CopyButton({ text, label, className = "", showLabel = false }: C
     return () => clearTimeout(timer);
   }, [state]);
 
-  const status = state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "";
+  const status = state === "copied" ? t`Copied` : state === "failed" ? t`Copy failed` : "";
   return (
     <span className="inline-flex">
       <button

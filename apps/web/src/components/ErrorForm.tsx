@@ -1,6 +1,6 @@
 import type { FormEvent, ReactNode } from "react";
 import type { FormErrorsState } from "../lib/use-form-errors.ts";
-import { Alert } from "./Alert.tsx";
+import { Alert } from "./ui/Alert.tsx";
 
 /**
  * A form wired to `useFormErrors`: the form-wide message above the fields, each field's error

@@ -1,3 +1,4 @@
+import { Trans } from "@lingui/react/macro";
 import { Link } from "react-router";
 import { trpc } from "../lib/trpc.ts";
 
@@ -11,7 +12,7 @@ export function ForgotPasswordLink() {
         to="/reset-password"
         className="rounded font-medium text-brand-text underline-offset-2 hover:underline"
       >
-        Forgot password?
+        <Trans>Forgot password?</Trans>
       </Link>
     </p>
   );

@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { ChevronDown, LogOut, UserRound } from "lucide-react";
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import { Link } from "react-router";
@@ -14,11 +15,13 @@ function menuItems(menu: HTMLElement | null): HTMLElement[] {
 
 /** A menu button following the WAI-ARIA pattern: arrow keys move, Escape closes and returns focus. */
 export function UserMenu({ user }: { user: CurrentUser }) {
+  const { t } = useLingui();
   const { signOut, pending } = useSessionActions();
   const [open, setOpen] = useState(false);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const menuId = useId();
+  const displayName = user.displayName;
 
   const close = (restoreFocus: boolean) => {
     setOpen(false);
@@ -92,8 +95,10 @@ export function UserMenu({ user }: { user: CurrentUser }) {
         className="flex items-center gap-2 rounded-full p-1 transition-colors hover:bg-surface-muted sm:pr-2.5"
       >
         <Avatar name={user.displayName} />
-        <span className="sr-only">Account menu for </span>
-        <span className="sr-only max-w-40 truncate text-sm font-medium text-fg sm:not-sr-only sm:block">
+        <span className="sr-only">
+          <Trans>Account menu for {displayName}</Trans>
+        </span>
+        <span aria-hidden="true" className="hidden max-w-40 truncate text-sm font-medium text-fg sm:block">
           {user.displayName}
         </span>
         <ChevronDown
@@ -107,7 +112,7 @@ export function UserMenu({ user }: { user: CurrentUser }) {
           ref={menuRef}
           id={menuId}
           role="menu"
-          aria-label="Account"
+          aria-label={t`Account`}
           tabIndex={-1}
           onKeyDown={onMenuKeyDown}
           className="absolute right-0 z-40 mt-2 w-64 max-w-[calc(100vw-2rem)] rounded-xl border border-border bg-surface p-1.5 shadow-xl shadow-black/10"
@@ -118,7 +123,7 @@ export function UserMenu({ user }: { user: CurrentUser }) {
           </div>
           <Link to="/profile" role="menuitem" tabIndex={-1} className={ITEM} onClick={() => close(false)}>
             <UserRound aria-hidden="true" className="size-4 text-fg-muted" />
-            Your profile
+            <Trans>Your profile</Trans>
           </Link>
           <button
             type="button"
@@ -132,7 +137,7 @@ export function UserMenu({ user }: { user: CurrentUser }) {
             }}
           >
             <LogOut aria-hidden="true" className="size-4 text-fg-muted" />
-            Sign out
+            <Trans>Sign out</Trans>
           </button>
         </div>
       )}

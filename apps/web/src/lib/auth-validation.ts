@@ -1,8 +1,9 @@
+import { t } from "@lingui/core/macro";
+import { MIN_PASSWORD_LENGTH, MIN_USERNAME_LENGTH } from "@parley/validators";
 import type { FormErrors } from "./errors.ts";
 
-// Mirrors the server's minimum so the common mistake is caught before a round trip; the server
-// still judges strength (common passwords, containing the username) and has the final word.
-export const MIN_PASSWORD_LENGTH = 10;
+// The server's own minimums catch the common mistakes before a round trip; the server still
+// judges strength (common passwords, containing the username) and has the final word.
 
 export type LoginField = "login" | "password";
 export const LOGIN_FIELDS: readonly LoginField[] = ["login", "password"];
@@ -14,8 +15,8 @@ export interface LoginValues {
 
 export function validateLogin(values: LoginValues): FormErrors<LoginField> {
   const fields: FormErrors<LoginField>["fields"] = {};
-  if (!values.login) fields.login = "Enter your email or username.";
-  if (!values.password) fields.password = "Enter your password.";
+  if (!values.login) fields.login = t`Enter your email or username.`;
+  if (!values.password) fields.password = t`Enter your password.`;
   return { fields, message: null };
 }
 
@@ -31,11 +32,13 @@ export interface RegisterValues {
 
 export function validateRegistration(values: RegisterValues): FormErrors<RegisterField> {
   const fields: FormErrors<RegisterField>["fields"] = {};
-  if (!values.email) fields.email = "Enter your email address.";
-  if (!values.username) fields.username = "Choose a username.";
-  else if (values.username.length < 3) fields.username = "Username must be at least 3 characters.";
+  if (!values.email) fields.email = t`Enter your email address.`;
+  if (!values.username) fields.username = t`Choose a username.`;
+  else if (values.username.length < MIN_USERNAME_LENGTH) {
+    fields.username = t`Username must be at least ${MIN_USERNAME_LENGTH} characters.`;
+  }
   if (values.password.length < MIN_PASSWORD_LENGTH) {
-    fields.password = `Password must be at least ${MIN_PASSWORD_LENGTH} characters long.`;
+    fields.password = t`Password must be at least ${MIN_PASSWORD_LENGTH} characters long.`;
   }
   return { fields, message: null };
 }

@@ -1,10 +1,10 @@
 import type { AppRouter, inferRouterOutputs } from "@parley/api";
 import { createContext, use } from "react";
 
-export type CurrentUser = inferRouterOutputs<AppRouter>["auth"]["me"];
+export type CurrentUser = NonNullable<inferRouterOutputs<AppRouter>["auth"]["session"]>;
 export type UserRole = CurrentUser["role"];
 
-/** Filled by ProtectedRoute once auth.me has answered, so pages below never see a missing user. */
+/** Filled by ProtectedRoute once auth.session has answered, so pages below never see a missing user. */
 export const CurrentUserContext = createContext<CurrentUser | null>(null);
 
 export function useCurrentUser(): CurrentUser {

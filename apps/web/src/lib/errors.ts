@@ -1,3 +1,4 @@
+import { t } from "@lingui/core/macro";
 import type { AppRouter } from "@parley/api";
 import { TRPCClientError } from "@trpc/client";
 
@@ -19,15 +20,16 @@ export interface FormErrors<Field extends string> {
 
 export const NO_ERRORS: FormErrors<never> = { fields: {}, message: null };
 
-const NETWORK_MESSAGE = "We couldn't reach Parley. Check your connection and try again.";
-const SERVER_MESSAGE = "Something went wrong on our side. Please try again in a moment.";
+// Functions, not constants: each call reads the language active at that moment.
+const NETWORK_MESSAGE = () => t`We couldn't reach Parley. Check your connection and try again.`;
+const SERVER_MESSAGE = () => t`Something went wrong on our side. Please try again in a moment.`;
 
 /** A sentence fit to show a person, for errors that are not tied to a form field. */
 export function errorMessage(error: unknown): string {
-  if (!isTrpcError(error)) return SERVER_MESSAGE;
+  if (!isTrpcError(error)) return SERVER_MESSAGE();
   // No data means the request never got a tRPC answer: offline, proxy down, server restarting.
-  if (!error.data) return NETWORK_MESSAGE;
-  if (error.data.code === "INTERNAL_SERVER_ERROR") return SERVER_MESSAGE;
+  if (!error.data) return NETWORK_MESSAGE();
+  if (error.data.code === "INTERNAL_SERVER_ERROR") return SERVER_MESSAGE();
   return error.message;
 }
 
@@ -53,7 +55,7 @@ export function toFormErrors<Field extends string>(
     }
     // The error's own message is the serialized issue list, which is not for people.
     const message =
-      unplaced[0] ?? (Object.keys(fields).length > 0 ? null : "Please check the form and try again.");
+      unplaced[0] ?? (Object.keys(fields).length > 0 ? null : t`Please check the form and try again.`);
     return { fields, message };
   }
 

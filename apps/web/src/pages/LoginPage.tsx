@@ -1,11 +1,12 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { AuthCard } from "../components/AuthCard.tsx";
-import { Button } from "../components/Button.tsx";
 import { ErrorForm } from "../components/ErrorForm.tsx";
 import { ForgotPasswordLink } from "../components/ForgotPasswordLink.tsx";
 import { SsoSignIn } from "../components/SsoSignIn.tsx";
-import { TextField } from "../components/TextField.tsx";
+import { Button } from "../components/ui/Button.tsx";
+import { TextField } from "../components/ui/TextField.tsx";
 import { formText, LOGIN_FIELDS, type LoginField, validateLogin } from "../lib/auth-validation.ts";
 import { hasErrors, toFormErrors } from "../lib/errors.ts";
 import { safeNextPath, withNext } from "../lib/safe-redirect.ts";
@@ -13,6 +14,7 @@ import { trpc } from "../lib/trpc.ts";
 import { useFormErrors } from "../lib/use-form-errors.ts";
 
 export function LoginPage() {
+  const { t } = useLingui();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const utils = trpc.useUtils();
@@ -20,8 +22,8 @@ export function LoginPage() {
 
   const mutation = trpc.auth.login.useMutation({
     onSuccess: ({ user }) => {
-      // Seeding the cache lets the next page render at once instead of asking auth.me again.
-      utils.auth.me.setData(undefined, user);
+      // Seeding the cache lets the next page render at once instead of asking auth.session again.
+      utils.auth.session.setData(undefined, user);
       navigate(safeNextPath(params.get("next")), { replace: true });
     },
     onError: (error) => report(toFormErrors(error, LOGIN_FIELDS)),
@@ -39,10 +41,10 @@ export function LoginPage() {
 
   return (
     <AuthCard
-      title="Sign in"
-      description="Welcome back. Sign in to continue to Parley."
+      title={t`Sign in`}
+      description={t`Welcome back. Sign in to continue to Parley.`}
       footer={
-        <>
+        <Trans>
           New to Parley?{" "}
           <Link
             to={withNext("/register", params.get("next"))}
@@ -50,12 +52,12 @@ export function LoginPage() {
           >
             Create an account
           </Link>
-        </>
+        </Trans>
       }
     >
       <ErrorForm form={{ formRef, errors, clearField }} onSubmit={onSubmit}>
         <TextField
-          label="Email or username"
+          label={t`Email or username`}
           name="login"
           autoComplete="username"
           autoCapitalize="none"
@@ -64,7 +66,7 @@ export function LoginPage() {
           error={errors.fields.login}
         />
         <TextField
-          label="Password"
+          label={t`Password`}
           name="password"
           type="password"
           autoComplete="current-password"
@@ -73,7 +75,7 @@ export function LoginPage() {
         />
         <ForgotPasswordLink />
         <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
-          Sign in
+          <Trans>Sign in</Trans>
         </Button>
       </ErrorForm>
       <SsoSignIn />

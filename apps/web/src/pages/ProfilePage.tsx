@@ -1,16 +1,27 @@
-import { CalendarDays, Clock, KeyRound, LogOut, Mail, MonitorSmartphone, UserRound } from "lucide-react";
+import { Trans, useLingui } from "@lingui/react/macro";
+import {
+  CalendarDays,
+  Clock,
+  KeyRound,
+  Languages,
+  LogOut,
+  Mail,
+  MonitorSmartphone,
+  UserRound,
+} from "lucide-react";
 import { useEffect } from "react";
 import { useLocation } from "react-router";
 import { Avatar } from "../components/Avatar.tsx";
-import { Button } from "../components/Button.tsx";
+import { LanguagePicker } from "../components/LanguagePicker.tsx";
 import { ProfileDetail } from "../components/ProfileDetail.tsx";
 import { DisplayNameForm, PasswordForm } from "../components/profile/AccountForms.tsx";
 import { ApiKeysSection } from "../components/profile/ApiKeysSection.tsx";
+import { CreditHistorySection } from "../components/profile/CreditHistorySection.tsx";
 import { CreditsSection } from "../components/profile/CreditsSection.tsx";
-import { LedgerSection } from "../components/profile/LedgerSection.tsx";
-import { Section } from "../components/profile/Section.tsx";
 import { UsageSection } from "../components/profile/UsageSection.tsx";
 import { RoleBadge } from "../components/RoleBadge.tsx";
+import { Button } from "../components/ui/Button.tsx";
+import { Section } from "../components/ui/Section.tsx";
 import { useChatConfig } from "../lib/chat/use-chat-config.ts";
 import { useCurrentUser } from "../lib/current-user.ts";
 import { formatDate, formatDateTime, formatRelative } from "../lib/format.ts";
@@ -19,11 +30,12 @@ import { useDocumentTitle } from "../lib/use-document-title.ts";
 
 /** /profile: the account, its credits and usage, and the sign-out controls. Loaded on demand. */
 export function ProfilePage() {
+  const { t } = useLingui();
   const user = useCurrentUser();
   const { signOut, pending } = useSessionActions();
   const { setup } = useChatConfig();
   const location = useLocation();
-  useDocumentTitle("Your profile");
+  useDocumentTitle(t`Your profile`);
 
   // /profile#credits (the balance in the top bar links there): the router does not scroll to hashes.
   useEffect(() => {
@@ -53,19 +65,21 @@ export function ProfilePage() {
           </div>
         </div>
         <dl className="grid border-t border-border sm:grid-cols-2">
-          <ProfileDetail icon={Mail} label="Email">
+          <ProfileDetail icon={Mail} label={t`Email`}>
             {user.email}
           </ProfileDetail>
-          <ProfileDetail icon={CalendarDays} label="Member since">
+          <ProfileDetail icon={CalendarDays} label={t`Member since`}>
             <time dateTime={user.createdAt.toISOString()}>{formatDate(user.createdAt)}</time>
           </ProfileDetail>
-          <ProfileDetail icon={Clock} label="Last sign-in">
+          <ProfileDetail icon={Clock} label={t`Last sign-in`}>
             {user.lastLoginAt ? (
               <time dateTime={user.lastLoginAt.toISOString()} title={formatDateTime(user.lastLoginAt)}>
                 {formatRelative(user.lastLoginAt)}
               </time>
             ) : (
-              <span className="font-normal text-fg-muted">No sign-in recorded yet</span>
+              <span className="font-normal text-fg-muted">
+                <Trans>No sign-in recorded yet</Trans>
+              </span>
             )}
           </ProfileDetail>
         </dl>
@@ -73,22 +87,22 @@ export function ProfilePage() {
 
       <CreditsSection />
       <UsageSection setup={setup} />
-      <LedgerSection />
+      <CreditHistorySection setup={setup} />
 
       <div className="grid gap-6 lg:grid-cols-2">
         <Section
           id="name"
           icon={UserRound}
-          title="Display name"
-          description="Shown in the top bar and to administrators."
+          title={t`Display name`}
+          description={t`Shown in the top bar and to administrators.`}
         >
           <DisplayNameForm user={user} />
         </Section>
         <Section
           id="password"
           icon={KeyRound}
-          title="Password"
-          description="Changing it signs you out on your other devices; this one stays signed in."
+          title={t`Password`}
+          description={t`Changing it signs you out on your other devices; this one stays signed in.`}
         >
           <PasswordForm username={user.username} />
         </Section>
@@ -97,10 +111,19 @@ export function ProfilePage() {
       <ApiKeysSection user={user} />
 
       <Section
+        id="language"
+        icon={Languages}
+        title={t`Language`}
+        description={t`The language of Parley's screens in this browser; dates and numbers follow it.`}
+      >
+        <LanguagePicker />
+      </Section>
+
+      <Section
         id="sessions"
         icon={MonitorSmartphone}
-        title="Sessions"
-        description="Signing out everywhere ends every session on every device, including this one. Use it if you lost a device or signed in somewhere you shouldn't have."
+        title={t`Sessions`}
+        description={t`Signing out everywhere ends every session on every device, including this one. Use it if you lost a device or signed in somewhere you shouldn't have.`}
       >
         <div className="flex flex-col gap-3 sm:flex-row sm:justify-end">
           <Button
@@ -110,7 +133,7 @@ export function ProfilePage() {
             disabled={pending !== null}
             onClick={() => signOut("this-device")}
           >
-            Sign out
+            <Trans>Sign out</Trans>
           </Button>
           <Button
             variant="danger"
@@ -119,7 +142,7 @@ export function ProfilePage() {
             disabled={pending !== null}
             onClick={() => signOut("everywhere")}
           >
-            Sign out everywhere
+            <Trans>Sign out everywhere</Trans>
           </Button>
         </div>
       </Section>

@@ -1,12 +1,13 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+import { MIN_PASSWORD_LENGTH } from "@parley/validators";
 import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { AuthCard } from "../components/AuthCard.tsx";
-import { Button } from "../components/Button.tsx";
 import { ErrorForm } from "../components/ErrorForm.tsx";
-import { TextField } from "../components/TextField.tsx";
+import { Button } from "../components/ui/Button.tsx";
+import { TextField } from "../components/ui/TextField.tsx";
 import {
   formText,
-  MIN_PASSWORD_LENGTH,
   REGISTER_FIELDS,
   type RegisterField,
   validateRegistration,
@@ -17,6 +18,7 @@ import { trpc } from "../lib/trpc.ts";
 import { useFormErrors } from "../lib/use-form-errors.ts";
 
 export function RegisterPage() {
+  const { t, i18n } = useLingui();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const utils = trpc.useUtils();
@@ -28,7 +30,7 @@ export function RegisterPage() {
   const mutation = trpc.auth.register.useMutation({
     onSuccess: ({ user }) => {
       // Registration signs the user in; seeding the cache saves the home page a round trip.
-      utils.auth.me.setData(undefined, user);
+      utils.auth.session.setData(undefined, user);
       navigate(safeNextPath(params.get("next")), { replace: true });
     },
     onError: (error) => report(toFormErrors(error, REGISTER_FIELDS)),
@@ -55,17 +57,18 @@ export function RegisterPage() {
     return <RegistrationUnavailable closed={mode === "closed"} next={params.get("next")} />;
   }
   const domains = policy.data?.emailDomains ?? [];
+  const allowedDomains = new Intl.ListFormat(i18n.locale, { type: "disjunction" }).format(domains);
 
   return (
     <AuthCard
-      title="Create your account"
+      title={t`Create your account`}
       description={
         invitationToken
-          ? "You have been invited to Parley. It takes less than a minute."
-          : "It takes less than a minute. You can change these details later."
+          ? t`You have been invited to Parley. It takes less than a minute.`
+          : t`It takes less than a minute. You can change these details later.`
       }
       footer={
-        <>
+        <Trans>
           Already have an account?{" "}
           <Link
             to={withNext("/login", params.get("next"))}
@@ -73,51 +76,51 @@ export function RegisterPage() {
           >
             Sign in
           </Link>
-        </>
+        </Trans>
       }
     >
       <ErrorForm form={{ formRef, errors, clearField }} onSubmit={onSubmit}>
         <TextField
-          label="Email"
+          label={t`Email`}
           name="email"
           type="email"
           autoComplete="email"
           autoCapitalize="none"
           spellCheck={false}
           required
-          hint={domains.length > 0 ? `An address at ${domains.join(" or ")}.` : undefined}
+          hint={domains.length > 0 ? t`An address at ${allowedDomains}.` : undefined}
           error={errors.fields.email}
         />
         <TextField
-          label="Username"
+          label={t`Username`}
           name="username"
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
           required
-          hint="Letters, digits, '.', '_' and '-'."
+          hint={t`Letters, digits, '.', '_' and '-'.`}
           error={errors.fields.username}
         />
         <TextField
-          label="Display name"
+          label={t`Display name`}
           name="displayName"
           autoComplete="name"
           optional
-          hint="How others see you. Defaults to your username."
+          hint={t`How others see you. Defaults to your username.`}
           error={errors.fields.displayName}
         />
         <TextField
-          label="Password"
+          label={t`Password`}
           name="password"
           type="password"
           autoComplete="new-password"
           required
           minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Avoid common passwords and your username.`}
+          hint={t`At least ${MIN_PASSWORD_LENGTH} characters. Avoid common passwords and your username.`}
           error={errors.fields.password}
         />
         <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
-          Create account
+          <Trans>Create account</Trans>
         </Button>
       </ErrorForm>
     </AuthCard>
@@ -126,16 +129,17 @@ export function RegisterPage() {
 
 /** Registration is closed, or by invitation and this visit has none: say so, and how to get in. */
 function RegistrationUnavailable({ closed, next }: { closed: boolean; next: string | null }) {
+  const { t } = useLingui();
   return (
     <AuthCard
-      title={closed ? "Registration is closed" : "Parley is by invitation"}
+      title={closed ? t`Registration is closed` : t`Parley is by invitation`}
       description={
         closed
-          ? "New accounts are created by an administrator. Ask one to create yours."
-          : "Ask an administrator for an invitation link, then open it to create your account."
+          ? t`New accounts are created by an administrator. Ask one to create yours.`
+          : t`Ask an administrator for an invitation link, then open it to create your account.`
       }
       footer={
-        <>
+        <Trans>
           Already have an account?{" "}
           <Link
             to={withNext("/login", next)}
@@ -143,11 +147,11 @@ function RegistrationUnavailable({ closed, next }: { closed: boolean; next: stri
           >
             Sign in
           </Link>
-        </>
+        </Trans>
       }
     >
       <p className="text-sm text-fg-muted">
-        An invitation link opens this page with the invitation filled in.
+        <Trans>An invitation link opens this page with the invitation filled in.</Trans>
       </p>
     </AuthCard>
   );

@@ -1,17 +1,19 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+import { MIN_PASSWORD_LENGTH } from "@parley/validators";
 import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { AuthCard } from "../components/AuthCard.tsx";
-import { Button } from "../components/Button.tsx";
 import { ErrorForm } from "../components/ErrorForm.tsx";
-import { TextField } from "../components/TextField.tsx";
-import { formText, MIN_PASSWORD_LENGTH } from "../lib/auth-validation.ts";
+import { Button } from "../components/ui/Button.tsx";
+import { TextField } from "../components/ui/TextField.tsx";
+import { formText } from "../lib/auth-validation.ts";
 import { toFormErrors } from "../lib/errors.ts";
 import { trpc } from "../lib/trpc.ts";
 import { useFormErrors } from "../lib/use-form-errors.ts";
 
 const SIGN_IN_LINK = (
   <Link to="/login" className="rounded font-semibold text-brand-text underline-offset-2 hover:underline">
-    Back to sign in
+    <Trans>Back to sign in</Trans>
   </Link>
 );
 
@@ -26,6 +28,7 @@ export function ResetPasswordPage() {
 }
 
 function NewPasswordForm({ token }: { token: string }) {
+  const { t } = useLingui();
   const { formRef, errors, report, clear, clearField } = useFormErrors<"newPassword">();
   const mutation = trpc.auth.resetPassword.useMutation({
     onError: (error) => report(toFormErrors(error, ["newPassword"])),
@@ -36,7 +39,7 @@ function NewPasswordForm({ token }: { token: string }) {
     const newPassword = formText(new FormData(event.currentTarget), "newPassword", false);
     if (newPassword.length < MIN_PASSWORD_LENGTH) {
       return report({
-        fields: { newPassword: `Password must be at least ${MIN_PASSWORD_LENGTH} characters long.` },
+        fields: { newPassword: t`Password must be at least ${MIN_PASSWORD_LENGTH} characters long.` },
         message: null,
       });
     }
@@ -47,35 +50,35 @@ function NewPasswordForm({ token }: { token: string }) {
   if (mutation.isSuccess) {
     return (
       <AuthCard
-        title="Password changed"
-        description="Your new password is set, and every device that was signed in has been signed out."
+        title={t`Password changed`}
+        description={t`Your new password is set, and every device that was signed in has been signed out.`}
         footer={SIGN_IN_LINK}
       >
         <Link
           to="/login"
           className="inline-flex h-11 w-full items-center justify-center rounded-lg bg-brand text-sm font-semibold text-on-brand hover:bg-brand-hover"
         >
-          Sign in
+          <Trans>Sign in</Trans>
         </Link>
       </AuthCard>
     );
   }
 
   return (
-    <AuthCard title="Choose a new password" description="This link works once." footer={SIGN_IN_LINK}>
+    <AuthCard title={t`Choose a new password`} description={t`This link works once.`} footer={SIGN_IN_LINK}>
       <ErrorForm form={{ formRef, errors, clearField }} onSubmit={onSubmit}>
         <TextField
-          label="New password"
+          label={t`New password`}
           name="newPassword"
           type="password"
           autoComplete="new-password"
           required
           minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Avoid common passwords and your username.`}
+          hint={t`At least ${MIN_PASSWORD_LENGTH} characters. Avoid common passwords and your username.`}
           error={errors.fields.newPassword}
         />
         <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
-          Set new password
+          <Trans>Set new password</Trans>
         </Button>
       </ErrorForm>
     </AuthCard>
@@ -83,6 +86,7 @@ function NewPasswordForm({ token }: { token: string }) {
 }
 
 function RequestLinkForm() {
+  const { t } = useLingui();
   const policy = trpc.auth.registrationMode.useQuery(undefined, { staleTime: 60_000 });
   const { formRef, errors, report, clear, clearField } = useFormErrors<"email">();
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -94,23 +98,25 @@ function RequestLinkForm() {
   if (policy.data && !policy.data.passwordResetByEmail) {
     return (
       <AuthCard
-        title="Forgot your password?"
-        description="Ask an administrator for a password-reset link: this server does not send mail."
+        title={t`Forgot your password?`}
+        description={t`Ask an administrator for a password-reset link: this server does not send mail.`}
         footer={SIGN_IN_LINK}
       >
-        <p className="text-sm text-fg-muted">The link lets you choose a new password once.</p>
+        <p className="text-sm text-fg-muted">
+          <Trans>The link lets you choose a new password once.</Trans>
+        </p>
       </AuthCard>
     );
   }
   if (sentTo) {
     return (
       <AuthCard
-        title="Check your mail"
-        description={`If an account exists for ${sentTo}, we have sent it a link to choose a new password. The link works for an hour.`}
+        title={t`Check your mail`}
+        description={t`If an account exists for ${sentTo}, we have sent it a link to choose a new password. The link works for an hour.`}
         footer={SIGN_IN_LINK}
       >
         <p className="text-sm text-fg-muted">
-          No mail after a few minutes? Check the spam folder, or ask again.
+          <Trans>No mail after a few minutes? Check the spam folder, or ask again.</Trans>
         </p>
       </AuthCard>
     );
@@ -120,20 +126,20 @@ function RequestLinkForm() {
     event.preventDefault();
     const email = formText(new FormData(event.currentTarget), "email");
     if (!email.includes("@"))
-      return report({ fields: { email: "Enter a valid email address." }, message: null });
+      return report({ fields: { email: t`Enter a valid email address.` }, message: null });
     clear();
     mutation.mutate({ email });
   };
 
   return (
     <AuthCard
-      title="Forgot your password?"
-      description="Enter your account's email address and we will mail you a link to choose a new one."
+      title={t`Forgot your password?`}
+      description={t`Enter your account's email address and we will mail you a link to choose a new one.`}
       footer={SIGN_IN_LINK}
     >
       <ErrorForm form={{ formRef, errors, clearField }} onSubmit={onSubmit}>
         <TextField
-          label="Email"
+          label={t`Email`}
           name="email"
           type="email"
           autoComplete="email"
@@ -143,7 +149,7 @@ function RequestLinkForm() {
           error={errors.fields.email}
         />
         <Button type="submit" className="h-11 w-full" loading={mutation.isPending}>
-          Send reset link
+          <Trans>Send reset link</Trans>
         </Button>
       </ErrorForm>
     </AuthCard>

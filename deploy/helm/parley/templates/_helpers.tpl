@@ -75,6 +75,9 @@ app.kubernetes.io/component: server
 {{- if and (not (include "parley.redisUrl" .)) (or .Values.autoscaling.enabled (gt (int .Values.replicaCount) 1)) }}
 {{- fail "More than one replica needs Redis: set redis.enabled=true or redis.url." }}
 {{- end }}
+{{- if and (not (include "parley.redisUrl" .)) (gt (int .Values.workers) 1) }}
+{{- fail "More than one worker per pod needs Redis: set redis.enabled=true or redis.url." }}
+{{- end }}
 {{- if and .Values.secret.adminEmail (not .Values.secret.adminPassword) }}
 {{- fail "secret.adminEmail and secret.adminPassword must be set together." }}
 {{- end }}

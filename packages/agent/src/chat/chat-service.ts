@@ -1,21 +1,41 @@
 import { hostname } from "node:os";
+import type { BaseMessage } from "@langchain/core/messages";
 import { DomainError, metrics } from "@parley/core";
-import type { Database } from "@parley/db";
+import { type Database, type PreparedStatement, queryPrepared } from "@parley/db";
+import { isStorableText } from "@parley/validators";
+import {
+  type AttachmentSettings,
+  Attachments,
+  DEFAULT_ATTACHMENT_SETTINGS,
+} from "../attachments/attachments.ts";
+import type { StoredAttachment } from "../attachments/store.ts";
 import type { ModelSpec } from "../configuration.ts";
-import { buildPrompt, type Conversation, estimateTokens, type HistoryMessage } from "../history.ts";
+import { buildChatGraph, type ChatGraph } from "../graph.ts";
+import { buildPrompt, type Conversation, estimateTokens, messageTokens } from "../history.ts";
 import type { BedrockClients } from "../models.ts";
+import { type BranchMessage, branchMessage } from "./branches.ts";
 import type { ChatLogger } from "./chat-logger.ts";
+import { type ChatSettings, checkChatSettings, updateSession } from "./chat-settings.ts";
 import type { ChatEvent, SequencedEvent } from "./events.ts";
+import { LocalTurns } from "./local-turns.ts";
+import { ModelCatalog } from "./model-catalog.ts";
 import { DEFAULT_TITLE, titleFrom } from "./sessions.ts";
+import { coalesceWindowMs } from "./transcript.ts";
 import type { TurnBus } from "./turn-bus.ts";
-import { graphForTurn, type TurnParams } from "./turn-graph.ts";
+import { chatTurnFor, type TurnParams } from "./turn-graph.ts";
 import { TurnKeeper } from "./turn-keeper.ts";
 import { interruptedEvent, TurnRunner } from "./turn-runner.ts";
-import { findTurn, runningTurns, startTurn } from "./turn-store.ts";
+import { findTurn, runningTurns, type StartedTurn, startTurn } from "./turn-store.ts";
 import { finalEventOf, followTurn } from "./turn-stream.ts";
 
 export type { ChatLogger } from "./chat-logger.ts";
 export type { TurnParams } from "./turn-graph.ts";
+
+/** A chat's model, read before a send that names none: prepared, as it comes before every such answer. */
+const CHAT_MODEL: PreparedStatement = {
+  name: "parley_chat_model",
+  text: "select model_id from chat_sessions where id = $1",
+};
 
 export interface ChatServiceOptions {
   db: Database;
@@ -29,12 +49,52 @@ export interface ChatServiceOptions {
   /** Answers one user may have running at once (CHAT_MAX_CONCURRENT_TURNS). */
   maxConcurrentTurns: number;
   reservationTtlSeconds: number;
-  /** Tokens arriving within this window go out as one event (fewer, larger SSE events). */
+  /**
+   * Tokens arriving within this window go out as one event (fewer, larger SSE events); the window
+   * widens while many answers run in this process (coalesceWindowMs).
+   */
   coalesceMs: number;
   logger: ChatLogger;
   /** Answers come from the built-in fake Bedrock server (shown to users). */
   demo?: boolean | undefined;
+  /** Limits on files and images (defaults: DEFAULT_ATTACHMENT_SETTINGS). */
+  attachments?: AttachmentSettings | undefined;
 }
+
+/** What starting an answer returns: its turn, the question it answers and the chat it is in. */
+export interface StartedAnswer {
+  turnId: string;
+  userMessageId: string | null;
+  sessionId: string | null;
+}
+
+/** Where the question of a turn goes in the chat's tree (see parley_start_turn). */
+interface Placement {
+  /** Create the chat with this first message. */
+  newSession?: boolean | undefined;
+  editOf?: string | undefined;
+  regenerateOf?: string | undefined;
+}
+
+/** A turn to start: the question, where it goes, the model and how it is asked. */
+type StartInput = Placement & {
+  userId: string;
+  sessionId: string | null;
+  content: string;
+  spec: ModelSpec;
+  clientRequestId?: string | undefined;
+  /** A conversation from the caller; null: the session's stored history. */
+  conversation: Conversation | null;
+  params: TurnParams;
+  tools: boolean;
+  /**
+   * The question's files and images: new uploads (checked by Attachments.forSend), or for an edit
+   * or a regeneration the files the question already has.
+   */
+  attachments: StoredAttachment[];
+  /** Settings the chat this turn creates is stored with (see `send`). */
+  newChatSettings?: Partial<ChatSettings> | undefined;
+};
 
 export interface ActiveTurn {
   turnId: string;
@@ -51,33 +111,42 @@ export interface ActiveTurn {
  */
 export class ChatService {
   readonly #options: ChatServiceOptions;
-  readonly #runners = new Map<string, TurnRunner>();
-  readonly #running = new Set<Promise<void>>();
+  readonly #turns = new LocalTurns();
+  readonly #catalog: ModelCatalog;
   readonly #keeper: TurnKeeper;
+  /** Compiled once: each turn's models and parameters travel in its config. */
+  readonly #graph: ChatGraph = buildChatGraph();
   /** This process, as written into the turns it owns. */
   readonly owner = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  /** Files and images: upload, read back, and what a send carries. */
+  readonly attachments: Attachments;
   #closing = false;
 
   constructor(options: ChatServiceOptions) {
     this.#options = options;
+    this.#catalog = new ModelCatalog(options.models);
+    this.attachments = new Attachments(options.db, options.attachments ?? DEFAULT_ATTACHMENT_SETTINGS);
     this.#keeper = new TurnKeeper({
       db: options.db,
       bus: options.bus,
       owner: this.owner,
       reservationTtlSeconds: options.reservationTtlSeconds,
       logger: options.logger,
-      runners: () => this.#runners.values(),
+      runners: () => this.#turns.values(),
     });
-    options.bus.onStop((turnId) => this.#runners.get(turnId)?.controller.abort(new Error("stopped")));
+    options.bus.onStop((turnId) => this.#turns.get(turnId)?.controller.abort(new Error("stopped")));
   }
 
   /** Starts the checkpoints and the recovery of dead processes' turns. */
   start(): void {
     this.#keeper.start();
+    this.attachments.startSweeping((err) =>
+      this.#options.logger.warn({ err }, "unsent-attachment sweep failed"),
+    );
   }
 
   get models(): ModelSpec[] {
-    return this.#options.models;
+    return this.#catalog.models;
   }
 
   get demo(): boolean {
@@ -88,38 +157,126 @@ export class ChatService {
     return this.#options.maxMessageChars;
   }
 
-  /** The requested model (or the default), or BAD_REQUEST listing the ones there are. */
+  get maxAnswerTokens(): number {
+    return this.#catalog.maxAnswerTokens;
+  }
+
   modelFor(modelId?: string): ModelSpec {
-    const models = this.#options.models;
-    const spec = modelId ? models.find((m) => m.id === modelId) : models[0];
-    if (!spec) {
-      const available = models.map((m) => m.id);
-      throw new DomainError(
-        "BAD_REQUEST",
-        `Unknown model "${modelId}". Available: ${available.join(", ")}.`,
-        {
-          field: "modelId",
-          models: available,
-        },
-      );
-    }
-    return spec;
+    return this.#catalog.modelFor(modelId);
+  }
+
+  minAnswerTokens(spec?: ModelSpec): number {
+    return this.#catalog.minAnswerTokens(spec);
   }
 
   /**
-   * Stores the user's message, holds the credits and starts the answer; returns its turn. The
-   * same `clientRequestId` returns the same turn, whichever process it reaches.
+   * Stores the user's message at the end of the chat's active branch, holds the credits and starts
+   * the answer; returns its turn. The same `clientRequestId` returns the same turn, whichever
+   * process it reaches. `newSession`: the chat is created with this message, only if it is accepted.
    */
   async send(input: {
     userId: string;
     sessionId: string | null;
+    newSession?: boolean | undefined;
     content: string;
     modelId?: string | undefined;
     clientRequestId?: string | undefined;
-  }): Promise<{ turnId: string; userMessageId: string | null }> {
+    /** Uploads (POST /api/attachments) to send with the message. */
+    attachmentIds?: string[] | undefined;
+    /**
+     * The new chat's settings (a preset's), in effect from its first answer; only with
+     * `newSession`: an existing chat's change with `updateSession`.
+     */
+    settings?: Partial<ChatSettings> | undefined;
+  }): Promise<StartedAnswer> {
     const content = this.#checkContent(input.content);
+    const { settings } = input;
+    if (settings && !input.newSession) {
+      throw new DomainError(
+        "BAD_REQUEST",
+        "Settings go with a new chat; change a chat's with sessions.update.",
+        {
+          field: "settings",
+        },
+      );
+    }
+    if (settings) checkChatSettings(settings, this.maxAnswerTokens);
     const spec = await this.#specFor(input);
-    return this.#start({ ...input, content, spec, conversation: null, params: {}, tools: true });
+    // Checked before anything is held: a refusal here costs nothing.
+    const attachments = await this.attachments.forSend(input.userId, input.attachmentIds ?? [], spec);
+    return this.#start({
+      ...input,
+      content,
+      spec,
+      conversation: null,
+      // The hold follows the settings' answer length, as it follows a stored chat's.
+      params: settings?.maxTokens ? { maxTokens: settings.maxTokens } : {},
+      tools: true,
+      attachments,
+      newChatSettings: settings,
+    });
+  }
+
+  /** A new version of one of the user's questions (its sibling), answered on a new branch. */
+  async edit(input: {
+    userId: string;
+    messageId: string;
+    content: string;
+    modelId?: string | undefined;
+    clientRequestId?: string | undefined;
+  }): Promise<StartedAnswer> {
+    const content = this.#checkContent(input.content);
+    const target = await branchMessage(this.#options.db.em.fork(), input.userId, input.messageId);
+    if (target.role !== "user") {
+      throw new DomainError(
+        "BAD_REQUEST",
+        "Only your own messages can be edited; regenerate an answer instead.",
+        {
+          field: "messageId",
+        },
+      );
+    }
+    // The new version keeps the edited question's files.
+    return this.#answerAgain(input, target, content, { editOf: target.id });
+  }
+
+  /**
+   * Answers a question again: for an answer, a new version of it (its sibling); for a question
+   * left without an answer, its answer. The question is not stored again.
+   */
+  async regenerate(input: {
+    userId: string;
+    messageId: string;
+    modelId?: string | undefined;
+    clientRequestId?: string | undefined;
+  }): Promise<StartedAnswer> {
+    const target = await branchMessage(this.#options.db.em.fork(), input.userId, input.messageId);
+    const content = this.#checkContent(target.question);
+    return this.#answerAgain(input, target, content, { regenerateOf: target.id });
+  }
+
+  /** Starts an answer to a stored question's new version or to the question itself, with its files. */
+  async #answerAgain(
+    input: { userId: string; modelId?: string | undefined; clientRequestId?: string | undefined },
+    target: BranchMessage,
+    content: string,
+    placement: Placement,
+  ): Promise<StartedAnswer> {
+    const [spec, attachments] = await Promise.all([
+      this.#specFor({ sessionId: target.sessionId, modelId: input.modelId }),
+      this.attachments.ofQuestion(target.questionId),
+    ]);
+    return this.#start({
+      ...input,
+      ...placement,
+      sessionId: target.sessionId,
+      content,
+      spec,
+      conversation: null,
+      params: {},
+      tools: true,
+      attachments,
+    });
   }
 
   /**
@@ -142,6 +299,7 @@ export class ChatService {
       spec,
       conversation: input.conversation,
       tools: false,
+      attachments: [],
     });
     return { turnId, spec };
   }
@@ -151,6 +309,15 @@ export class ChatService {
       throw new DomainError("CONFLICT", "The server is restarting. Please try again in a moment.");
     const content = raw.trim();
     if (!content) throw new DomainError("BAD_REQUEST", "The message is empty.", { field: "content" });
+    // The message is stored (parley_start_turn). The API's schemas refuse such text already; the
+    // OpenAI-compatible endpoint's messages reach here unchecked, and a NUL was a database error.
+    if (!isStorableText(content)) {
+      throw new DomainError(
+        "BAD_REQUEST",
+        "The message must not contain NUL characters or unpaired surrogates.",
+        { field: "content" },
+      );
+    }
     if (content.length > this.#options.maxMessageChars) {
       throw new DomainError(
         "BAD_REQUEST",
@@ -161,25 +328,27 @@ export class ChatService {
     return content;
   }
 
-  async #start(input: {
-    userId: string;
-    sessionId: string | null;
-    content: string;
-    spec: ModelSpec;
-    clientRequestId?: string | undefined;
-    /** A conversation from the caller; null: the session's stored history. */
-    conversation: Conversation | null;
-    params: TurnParams;
-    tools: boolean;
-  }): Promise<{ turnId: string; userMessageId: string | null }> {
-    const { spec, content, conversation } = input;
+  async #start(input: StartInput): Promise<StartedAnswer> {
+    const { spec, content, conversation, attachments } = input;
     const systemPrompt = conversation ? conversation.system : this.#options.systemPrompt;
     const maxOutputTokens = Math.min(input.params.maxTokens ?? spec.maxOutputTokens, spec.maxOutputTokens);
-    const prompt = (history: HistoryMessage[]) =>
-      buildPrompt({ systemPrompt, history, content, contextWindow: spec.contextWindow, maxOutputTokens });
     // A caller's conversation is trimmed here; a session's history is read (trimmed) by the database.
-    const given = conversation ? prompt(conversation.history) : null;
-    const fixedTokens = given?.estimate ?? estimateTokens(systemPrompt) + estimateTokens(content);
+    const given = conversation
+      ? buildPrompt({
+          systemPrompt,
+          history: conversation.history,
+          content,
+          attachments,
+          contextWindow: spec.contextWindow,
+          maxOutputTokens,
+        })
+      : null;
+    const newChatPrompt = input.newChatSettings?.systemPrompt;
+    const fixedTokens =
+      given?.estimate ??
+      estimateTokens(systemPrompt) +
+        (newChatPrompt ? estimateTokens(newChatPrompt) : 0) +
+        messageTokens({ role: "user", content, attachments });
     const started = await startTurn(this.#options.db.em.fork(), {
       turnId: crypto.randomUUID(),
       userId: input.userId,
@@ -195,51 +364,111 @@ export class ChatService {
       ttlSeconds: this.#options.reservationTtlSeconds,
       defaultTitle: DEFAULT_TITLE,
       title: titleFrom(content),
+      newSession: input.sessionId === null && (input.newSession ?? false),
+      editOf: input.editOf ?? null,
+      regenerateOf: input.regenerateOf ?? null,
+      minOutputTokens: Math.min(this.minAnswerTokens(spec), maxOutputTokens),
+      // Only new uploads are linked; an edited question's files are copied by the database.
+      attachmentIds: input.editOf || input.regenerateOf ? [] : attachments.map((a) => a.id),
     });
-    if (started.existing) return { turnId: started.turnId, userMessageId: started.userMessageId };
-    metrics.credits.inc({ movement: "reserved" }, started.held);
+    const { turnId, userMessageId } = started;
+    const sessionId = started.sessionId ?? null;
+    if (!started.existing) {
+      metrics.credits.inc({ movement: "reserved" }, started.held);
+      const withSettings = await this.#storeNewChatSettings(input, started);
+      await this.#launch(input, withSettings, systemPrompt, given);
+    }
+    return { turnId, userMessageId, sessionId };
+  }
 
-    const { messages, estimate } = given ?? prompt(started.history);
+  /**
+   * Stores the settings a new chat is sent with, before its first answer runs; the answer takes
+   * them, its length within what was held.
+   */
+  async #storeNewChatSettings(
+    input: StartInput,
+    started: Extract<StartedTurn, { existing: false }>,
+  ): Promise<Extract<StartedTurn, { existing: false }>> {
+    const settings = input.newChatSettings;
+    if (!settings || !started.sessionId) return started;
+    try {
+      const saved = await updateSession(this.#options.db.em.fork(), {
+        userId: input.userId,
+        sessionId: started.sessionId,
+        ...settings,
+        maxAnswerTokens: this.maxAnswerTokens,
+      });
+      const { systemPrompt, temperature } = saved.settings;
+      return { ...started, settings: { ...started.settings, systemPrompt, temperature } };
+    } catch (error) {
+      // The credits are held and the message stored: the answer runs (and is settled) without them.
+      this.#options.logger.error({ err: error, turnId: started.turnId }, "new chat's settings not stored");
+      return started;
+    }
+  }
+
+  /** Runs a started turn's answer in the background, once its `started` event is published. */
+  async #launch(
+    input: StartInput,
+    started: Extract<StartedTurn, { existing: false }>,
+    systemPrompt: string,
+    given: { messages: BaseMessage[]; estimate: number } | null,
+  ): Promise<void> {
+    const { spec, content, attachments } = input;
+    const sessionId = started.sessionId ?? null;
+    // The chat's settings came back with its history: its instructions follow the server's.
+    const { settings } = started;
+    const params: TurnParams = {
+      ...input.params,
+      // The held output (a small balance holds less): the charge stays within the hold.
+      maxTokens: settings.maxTokens,
+      ...(settings.temperature === null ? {} : { temperature: settings.temperature }),
+    };
+    const { messages, estimate } =
+      given ??
+      buildPrompt({
+        systemPrompt: settings.systemPrompt ? `${systemPrompt}\n\n${settings.systemPrompt}` : systemPrompt,
+        history: await this.attachments.withAttachments(started.history),
+        content,
+        attachments,
+        contextWindow: spec.contextWindow,
+        maxOutputTokens: settings.maxTokens,
+      });
     const { bus } = this.#options;
     const runner = new TurnRunner({
       turnId: started.turnId,
       userId: input.userId,
-      sessionId: input.sessionId,
+      sessionId,
       spec,
-      title: input.sessionId ? started.title : null,
-      graph: graphForTurn(this.#options, {
+      title: sessionId ? started.title : null,
+      graph: this.#graph,
+      turn: chatTurnFor(this.#options, {
         spec,
         userId: input.userId,
-        params: input.params,
+        params,
         tools: input.tools,
         price: started.price,
       }),
       prompt: messages,
       promptEstimate: estimate,
-      coalesceMs: this.#options.coalesceMs,
+      coalesceWindowMs: () => coalesceWindowMs(this.#options.coalesceMs, this.#turns.size),
       publish: (event) => void bus.publish(started.turnId, event),
       finish: (outcome) => this.#keeper.finish({ turnId: started.turnId, ...outcome }),
       storedEnd: () => this.#storedEnd(started.turnId),
       logger: this.#options.logger,
     });
-    this.#runners.set(runner.turnId, runner);
     // Published before the id is returned, so a client that streams at once finds the stream.
-    await bus.publish(runner.turnId, {
-      type: "started",
-      turnId: runner.turnId,
-      sessionId: input.sessionId,
-      userMessageId: started.userMessageId,
-      modelId: spec.id,
-      held: started.held,
-    });
-    metrics.runningTurns.inc();
-    const running = runner.run().finally(() => {
-      metrics.runningTurns.dec();
-      this.#runners.delete(runner.turnId);
-      this.#running.delete(running);
-    });
-    this.#running.add(running);
-    return { turnId: started.turnId, userMessageId: started.userMessageId };
+    await this.#turns.start(runner, () =>
+      bus.publish(runner.turnId, {
+        type: "started",
+        turnId: runner.turnId,
+        sessionId,
+        userMessageId: started.userMessageId,
+        modelId: spec.id,
+        held: started.held,
+        outputCap: started.outputCap,
+      }),
+    );
   }
 
   /**
@@ -252,8 +481,10 @@ export class ChatService {
     afterSeq: number,
     signal: AbortSignal,
   ): Promise<AsyncGenerator<SequencedEvent>> {
-    const turn = await findTurn(this.#options.db.em.fork(), turnId);
-    if (!turn || turn.userId !== userId) throw new DomainError("NOT_FOUND", "No such answer.");
+    // A turn this process runs is checked in memory: no query between the send and the first token.
+    const owner =
+      this.#turns.get(turnId)?.userId ?? (await findTurn(this.#options.db.em.fork(), turnId))?.userId;
+    if (owner !== userId) throw new DomainError("NOT_FOUND", "No such answer.");
     return followTurn({ bus: this.#options.bus, db: this.#options.db, turnId, afterSeq, signal });
   }
 
@@ -288,8 +519,8 @@ export class ChatService {
   async stopAll(): Promise<void> {
     this.#closing = true;
     this.#keeper.closing();
-    for (const runner of this.#runners.values()) runner.controller.abort(new Error("server shutting down"));
-    await Promise.allSettled([...this.#running]);
+    this.attachments.stopSweeping();
+    await this.#turns.abortAll(new Error("server shutting down"));
     await this.#keeper.stop();
   }
 
@@ -302,9 +533,9 @@ export class ChatService {
   async #specFor(input: { sessionId: string | null; modelId?: string | undefined }): Promise<ModelSpec> {
     if (input.modelId || !input.sessionId) return this.modelFor(input.modelId);
     // No model asked for: the chat's own, if it is still offered.
-    const [row] = await this.#options.db.em
-      .fork()
-      .execute<{ model_id: string }[]>("select model_id from chat_sessions where id = ?", [input.sessionId]);
-    return this.#options.models.find((m) => m.id === row?.model_id) ?? this.modelFor();
+    const [row] = await queryPrepared<{ model_id: string }>(this.#options.db.em.fork(), CHAT_MODEL, [
+      input.sessionId,
+    ]);
+    return this.#catalog.offeredOr(row?.model_id);
   }
 }

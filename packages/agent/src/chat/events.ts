@@ -13,6 +13,11 @@ export type ChatEvent =
       modelId: string;
       /** Credits held for this answer while it is written. */
       held: number;
+      /**
+       * Set when the balance could not hold the model's full output: the answer stops after this
+       * many tokens (it may be cut short). Null: the full output was held.
+       */
+      outputCap: number | null;
     }
   | { type: "token"; text: string }
   | { type: "toolCall"; id: string; name: string; args: Record<string, unknown> }

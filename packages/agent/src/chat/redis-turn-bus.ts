@@ -11,6 +11,11 @@ const MAX_EVENTS = 50_000;
 const RUNNING_TTL_SECONDS = 3600;
 const FINISHED_TTL_SECONDS = Math.ceil(FINISHED_RETENTION_MS / 1000) + 30;
 const BLOCK_MS = 5000;
+/**
+ * New readers within this window (ms) join the blocking read together: re-issuing it for each one
+ * would send every followed key again per reader, O(n²) keys when n streams open at once.
+ */
+const JOIN_BATCH_MS = 20;
 
 /** Entry ids are `0-<seq>`: the owner numbers its turn's events, so ids mean the same everywhere. */
 const entryId = (seq: number) => `0-${seq}`;
@@ -19,7 +24,6 @@ const seqOf = (id: string) => Number(id.slice(id.indexOf("-") + 1));
 type StreamEntries = [id: string, fields: string[]][];
 
 interface Reader {
-  turnId: string;
   last: number;
   deliver(events: SequencedEvent[]): void;
 }
@@ -45,10 +49,12 @@ export class RedisTurnBus implements TurnBus {
   readonly #logger: ChatLogger;
   readonly #local = new LocalTurnBus();
   readonly #outboxes = new Map<string, Outbox>();
-  readonly #readers = new Set<Reader>();
+  /** Readers following turns through Redis, by turn. */
+  readonly #readers = new Map<string, Set<Reader>>();
   readonly #stopHandlers: ((turnId: string) => void)[] = [];
   #blockingClientId: number | null = null;
   #blocked = false;
+  #joinPending = false;
   #wakeLoop: (() => void) | null = null;
   #closed = false;
   #loop: Promise<void> = Promise.resolve();
@@ -190,7 +196,6 @@ export class RedisTurnBus implements TurnBus {
     const queue: SequencedEvent[] = [];
     let wake: (() => void) | null = null;
     const reader: Reader = {
-      turnId,
       last,
       deliver: (events) => {
         for (const event of events) {
@@ -203,7 +208,12 @@ export class RedisTurnBus implements TurnBus {
     };
     const onAbort = () => wake?.();
     signal.addEventListener("abort", onAbort, { once: true });
-    this.#readers.add(reader);
+    let followers = this.#readers.get(turnId);
+    if (!followers) {
+      followers = new Set();
+      this.#readers.set(turnId, followers);
+    }
+    followers.add(reader);
     this.#kick();
     try {
       while (!signal.aborted) {
@@ -220,17 +230,26 @@ export class RedisTurnBus implements TurnBus {
       }
     } finally {
       signal.removeEventListener("abort", onAbort);
-      this.#readers.delete(reader);
+      followers.delete(reader);
+      if (followers.size === 0 && this.#readers.get(turnId) === followers) this.#readers.delete(turnId);
     }
   }
 
-  /** Makes the blocking reader pick up a new reader now rather than at its next timeout. */
+  /**
+   * Makes the blocking reader pick up new readers soon rather than at its next timeout: one
+   * re-issue for all the readers that joined within JOIN_BATCH_MS.
+   */
   #kick(): void {
-    this.#wakeLoop?.();
-    if (this.#blocked && this.#blockingClientId !== null) {
-      this.#blocked = false;
-      this.#command.client("UNBLOCK", this.#blockingClientId).catch(() => {});
-    }
+    if (this.#joinPending) return;
+    this.#joinPending = true;
+    setTimeout(() => {
+      this.#joinPending = false;
+      this.#wakeLoop?.();
+      if (this.#blocked && this.#blockingClientId !== null) {
+        this.#blocked = false;
+        this.#command.client("UNBLOCK", this.#blockingClientId).catch(() => {});
+      }
+    }, JOIN_BATCH_MS).unref();
   }
 
   /** One XREAD for every stream this process follows, delivering each entry to its readers. */
@@ -244,8 +263,10 @@ export class RedisTurnBus implements TurnBus {
         continue;
       }
       const cursors = new Map<string, number>();
-      for (const reader of this.#readers) {
-        cursors.set(reader.turnId, Math.min(cursors.get(reader.turnId) ?? reader.last, reader.last));
+      for (const [turnId, followers] of this.#readers) {
+        let cursor = Number.POSITIVE_INFINITY;
+        for (const reader of followers) cursor = Math.min(cursor, reader.last);
+        cursors.set(turnId, cursor);
       }
       const turnIds = [...cursors.keys()];
       let result: [key: string, entries: StreamEntries][] | null;
@@ -276,7 +297,7 @@ export class RedisTurnBus implements TurnBus {
           const sent = Number(fields[fields.indexOf("t") + 1]);
           if (sent > 0) metrics.busLag.observe(Math.max(0, now - sent) / 1000);
         }
-        for (const reader of this.#readers) if (reader.turnId === turnId) reader.deliver(events);
+        for (const reader of this.#readers.get(turnId) ?? []) reader.deliver(events);
       }
     }
   }

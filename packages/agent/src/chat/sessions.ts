@@ -1,5 +1,8 @@
 import { containsPattern, DomainError, toPage } from "@parley/core";
 import { ChatMessage, ChatSession, type EntityManager, type StoredToolCall, toDate } from "@parley/db";
+import { type AttachmentInfo, attachmentsOfMessages } from "../attachments/store.ts";
+import { activeBranch } from "./branches.ts";
+import { PREVIEW_SOURCE_CHARS, plainText } from "./plain-text.ts";
 
 export interface SessionSummary {
   id: string;
@@ -8,11 +11,19 @@ export interface SessionSummary {
   createdAt: Date;
   lastActivityAt: Date;
   messageCount: number;
+  /** The last message as plain text (Markdown stripped), at most 140 characters. */
   lastMessagePreview: string | null;
 }
 
 export interface MessageView {
   id: string;
+  /** The message this one follows; null for a chat's first message (and its versions). */
+  parentId: string | null;
+  /**
+   * The versions at this place in the chat — this message and its siblings (same parent), in the
+   * order they were written; more than one: an edited question or a regenerated answer.
+   */
+  siblingIds: string[];
   role: "user" | "assistant";
   content: string;
   status: "complete" | "incomplete" | "failed";
@@ -22,6 +33,8 @@ export interface MessageView {
   outputTokens: number;
   credits: number;
   error: string | null;
+  /** Files and images the user attached (none on answers). */
+  attachments: AttachmentInfo[];
   createdAt: Date;
 }
 
@@ -77,7 +90,7 @@ export async function listSessions(
   >(
     `select s.id, s.title, s.model_id, s.created_at, s.last_activity_at,
             (select count(*) from chat_messages m where m.session_id = s.id) as message_count,
-            (select left(m.content, 140) from chat_messages m where m.session_id = s.id
+            (select left(m.content, ${PREVIEW_SOURCE_CHARS}) from chat_messages m where m.session_id = s.id
               order by m.created_at desc, m.id desc limit 1) as preview
        from chat_sessions s
       where ${where}
@@ -97,22 +110,32 @@ export async function listSessions(
     createdAt: toDate(r.created_at),
     lastActivityAt: toDate(r.last_activity_at),
     messageCount: Number(r.message_count),
-    lastMessagePreview: r.preview,
+    lastMessagePreview: r.preview === null ? null : plainText(r.preview),
   }));
   return toPage(items, total, query);
 }
 
+/**
+ * The chat and the newest messages of its active branch (the versions shown, oldest first), each
+ * with its versions' ids; `activeLeafId` is the branch's last message (persisted per chat).
+ */
 export async function getSession(
   em: EntityManager,
   input: { userId: string; sessionId: string; messageLimit: number },
-): Promise<{ session: SessionSummary; messages: MessageView[] }> {
+): Promise<{
+  session: SessionSummary & { shareId: string | null };
+  /** The chat's own instructions and parameters (nulls: none set). */
+  settings: { systemPrompt: string | null; temperature: number | null; maxTokens: number | null };
+  messages: MessageView[];
+  activeLeafId: string | null;
+}> {
   const session = await ownedSession(em, input.userId, input.sessionId);
-  const newest = await em.find(
-    ChatMessage,
-    { session: session.id },
-    { orderBy: { createdAt: "desc", id: "desc" }, limit: input.messageLimit },
+  const branch = await activeBranch(em, session.id, input.messageLimit);
+  const views = await messageViews(
+    em,
+    branch.map((entry) => entry.message),
   );
-  const messages = newest.reverse().map(toMessageView);
+  const messages = views.map((view, i) => ({ ...view, siblingIds: branch[i]?.siblingIds ?? [view.id] }));
   const messageCount = await em.count(ChatMessage, { session: session.id });
   return {
     session: {
@@ -122,9 +145,17 @@ export async function getSession(
       createdAt: session.createdAt,
       lastActivityAt: session.lastActivityAt,
       messageCount,
-      lastMessagePreview: messages[messages.length - 1]?.content.slice(0, 140) ?? null,
+      lastMessagePreview: previewOf(messages[messages.length - 1]?.content),
+      // The owner's share link (sessions.share), null when the chat is not shared.
+      shareId: session.shareId ?? null,
+    },
+    settings: {
+      systemPrompt: session.systemPrompt ?? null,
+      temperature: session.temperature ?? null,
+      maxTokens: session.maxTokens ?? null,
     },
     messages,
+    activeLeafId: session.activeLeafId ?? null,
   };
 }
 
@@ -143,9 +174,24 @@ export async function deleteSession(em: EntityManager, userId: string, sessionId
   return { id: session.id };
 }
 
-export function toMessageView(m: ChatMessage): MessageView {
+function previewOf(content: string | undefined): string | null {
+  return content === undefined ? null : plainText(content.slice(0, PREVIEW_SOURCE_CHARS));
+}
+
+/** The messages as the API shows them, each with its attachments (one query for all). */
+export async function messageViews(em: EntityManager, messages: ChatMessage[]): Promise<MessageView[]> {
+  const attachments = await attachmentsOfMessages(
+    em,
+    messages.filter((m) => m.role === "user").map((m) => m.id),
+  );
+  return messages.map((m) => toMessageView(m, attachments.get(m.id) ?? []));
+}
+
+function toMessageView(m: ChatMessage, attachments: AttachmentInfo[]): MessageView {
   return {
     id: m.id,
+    parentId: m.parentId ?? null,
+    siblingIds: [m.id],
     role: m.role,
     content: m.content,
     status: m.status,
@@ -155,6 +201,7 @@ export function toMessageView(m: ChatMessage): MessageView {
     outputTokens: m.outputTokens,
     credits: m.credits,
     error: m.error ?? null,
+    attachments,
     createdAt: m.createdAt,
   };
 }

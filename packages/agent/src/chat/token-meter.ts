@@ -1,13 +1,18 @@
-import type { TokenCounts } from "@parley/accounting";
+import type { UsageMetadata } from "@langchain/core/messages";
+import type { BilledTokens } from "@parley/accounting";
+import { billedTokens } from "../billed-tokens.ts";
+
+/** A turn's tokens as Bedrock bills them (input: neither read from nor written to the cache). */
+export type TurnTokens = Required<BilledTokens>;
 
 /**
  * Counts a turn's tokens, once, as the answer streams: Bedrock's figures for every model call
  * that finished (or what was seen when it reports none), plus the call in flight — its prompt
- * (estimated) and the deltas seen so far — for a turn that ends early.
+ * (estimated, as plain input) and the deltas seen so far — for a turn that ends early.
  */
 export class TokenMeter {
   readonly #promptEstimate: number;
-  readonly #used: TokenCounts = { input: 0, output: 0 };
+  readonly #used: TurnTokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
   #callDeltas = 0;
   #callInFlight = false;
 
@@ -31,15 +36,22 @@ export class TokenMeter {
   }
 
   /** A model call finished with Bedrock's usage, when it reported it. */
-  callEnded(usage: { input_tokens?: number; output_tokens?: number } | undefined): void {
-    this.#used.input += usage?.input_tokens || this.#promptEstimate;
-    this.#used.output += usage?.output_tokens || this.#callDeltas;
+  callEnded(usage: UsageMetadata | undefined): void {
+    const billed = billedTokens(usage);
+    if (usage?.input_tokens) {
+      this.#used.input += billed.input;
+      this.#used.cacheRead += billed.cacheRead;
+      this.#used.cacheWrite += billed.cacheWrite;
+    } else {
+      this.#used.input += this.#promptEstimate;
+    }
+    this.#used.output += billed.output || this.#callDeltas;
     this.#callInFlight = false;
     this.#callDeltas = 0;
   }
 
   /** Finished calls' tokens. */
-  get used(): TokenCounts {
+  get used(): TurnTokens {
     return { ...this.#used };
   }
 
@@ -48,9 +60,10 @@ export class TokenMeter {
    * refused outright (no delta arrived: credentials, access, throttling, validation), which AWS
    * does not bill, when `refusedCallIsFree`.
    */
-  produced(refusedCallIsFree = false): TokenCounts {
+  produced(refusedCallIsFree = false): TurnTokens {
     const counts = this.#callInFlight && !(refusedCallIsFree && this.#callDeltas === 0);
     return {
+      ...this.#used,
       input: this.#used.input + (counts ? this.#promptEstimate : 0),
       output: this.#used.output + (counts ? this.#callDeltas : 0),
     };

@@ -1,9 +1,8 @@
-import { getBalance, type Price, usageStats } from "@parley/accounting";
+import { cachingPriced, getBalance, type Price, usageStats } from "@parley/accounting";
 import type { Database } from "@parley/db";
 import type { ModelSpec } from "../configuration.ts";
-import { buildChatGraph } from "../graph.ts";
+import type { ChatTurn } from "../graph.ts";
 import type { BedrockClients } from "../models.ts";
-import { createTools } from "../tools.ts";
 
 /** Per-turn model parameters (the OpenAI-compatible endpoint's, a chat's settings). */
 export interface TurnParams {
@@ -14,27 +13,29 @@ export interface TurnParams {
 }
 
 /**
- * The graph of one turn: the model (and the fallback model) with the turn's parameters, and the
- * tools bound to the user (whose my_usage they read) — or no tools.
+ * What the graph needs for one turn: the model (and the fallback model) with the turn's
+ * parameters and prompt caching when it applies, whether tools are offered, the user whose my_usage they read, and where the text goes.
  */
-export function graphForTurn(
+export function chatTurnFor(
   deps: { db: Database; clients: BedrockClients; models: ModelSpec[]; fallbackModelId?: string | undefined },
   turn: { spec: ModelSpec; userId: string; params: TurnParams; tools: boolean; price: Price },
-) {
+): Omit<ChatTurn, "onText"> {
   const { clients, fallbackModelId, models, db } = deps;
   const { spec, userId, params } = turn;
   const fallback =
     fallbackModelId && fallbackModelId !== spec.id ? models.find((m) => m.id === fallbackModelId) : undefined;
-  return buildChatGraph({
+  return {
     model: clients.chatModel(spec, params),
     fallback: fallback ? clients.chatModel(fallback, params) : undefined,
     stop: params.stop,
     price: turn.price,
-    tools: turn.tools
-      ? createTools(async () => ({
-          balance: await getBalance(db.em.fork(), userId),
-          last30Days: (await usageStats(db.em.fork(), { userId })).totals,
-        }))
-      : [],
-  });
+    // Cache points only for a model Bedrock caches, and only while an admin prices its cache.
+    promptCaching: spec.promptCache !== undefined && cachingPriced(turn.price),
+    fallbackPromptCaching: fallback?.promptCache !== undefined && cachingPriced(turn.price),
+    tools: turn.tools,
+    readUsage: async () => ({
+      balance: await getBalance(db.em.fork(), userId),
+      last30Days: (await usageStats(db.em.fork(), { userId })).totals,
+    }),
+  };
 }

@@ -1,8 +1,8 @@
-import type { AIMessage, AIMessageChunk, BaseMessage, ToolMessage } from "@langchain/core/messages";
+import type { AIMessage, BaseMessage, ToolMessage } from "@langchain/core/messages";
 import { inSpan, metrics, recordSettlement } from "@parley/core";
 import type { ModelSpec } from "../configuration.ts";
 import { describeModelError, type ModelFailure } from "../errors.ts";
-import type { ChatGraph } from "../graph.ts";
+import { type ChatGraph, type ChatTurn, chatTurnConfig } from "../graph.ts";
 import { textOf } from "../history.ts";
 import type { ChatLogger } from "./chat-logger.ts";
 import type { ChatEvent } from "./events.ts";
@@ -16,10 +16,13 @@ export interface TurnRunnerOptions {
   sessionId: string | null;
   spec: ModelSpec;
   title: string | null;
+  /** The chat graph (compiled once) and what this turn gives it. */
   graph: ChatGraph;
+  turn: Omit<ChatTurn, "onText">;
   prompt: BaseMessage[];
   promptEstimate: number;
-  coalesceMs: number;
+  /** The coalescing window of text events, asked for as each window opens. */
+  coalesceWindowMs: () => number;
   publish: (event: ChatEvent) => void;
   /** Stores and settles the turn (retrying through database outages); null: it had already ended. */
   finish: (input: Omit<FinishTurnInput, "turnId" | "owner" | "staleSeconds">) => Promise<FinishedTurn | null>;
@@ -40,11 +43,15 @@ export class TurnRunner {
   constructor(options: TurnRunnerOptions) {
     this.#options = options;
     this.#meter = new TokenMeter(options.promptEstimate);
-    this.#transcript = new Transcript(options.publish, options.coalesceMs);
+    this.#transcript = new Transcript(options.publish, options.coalesceWindowMs);
   }
 
   get turnId(): string {
     return this.#options.turnId;
+  }
+
+  get userId(): string {
+    return this.#options.userId;
   }
 
   /** What a checkpoint stores: what the user has seen and the tokens it cost so far. */
@@ -54,6 +61,8 @@ export class TurnRunner {
       turnId: this.#options.turnId,
       inputTokens: produced.input,
       outputTokens: produced.output,
+      cacheReadTokens: produced.cacheRead,
+      cacheWriteTokens: produced.cacheWrite,
       partial: this.#transcript.text,
       toolCalls: [...this.#transcript.toolCalls.values()],
     };
@@ -93,33 +102,29 @@ export class TurnRunner {
   async #stream(): Promise<void> {
     const { graph, prompt } = this.#options;
     this.#meter.callStarted();
-    // "messages" gives each streamed delta; "updates" each node's output: the model's final message
-    // (with Bedrock's usage and any tool calls) and the tools' results.
+    // Text deltas come straight from the model node (onText); "updates" gives each node's output:
+    // the model's final message (with Bedrock's usage and any tool calls) and the tools' results.
+    const turn: ChatTurn = { ...this.#options.turn, onText: (text) => this.#text(text) };
     const stream = await graph.stream(
       { messages: prompt },
-      { streamMode: ["messages", "updates"], signal: this.controller.signal, recursionLimit: 25 },
+      { ...chatTurnConfig(turn, this.controller.signal), streamMode: "updates" },
     );
-    for await (const [mode, payload] of stream) {
-      if (mode === "messages") {
-        const [chunk, metadata] = payload as [AIMessageChunk, { langgraph_node?: string }];
-        if (metadata.langgraph_node !== "model") continue;
-        const text = textOf(chunk);
-        if (text) {
-          if (this.#transcript.text === "") this.#firstToken();
-          this.#meter.delta();
-          this.#transcript.addText(text);
-        }
-        continue;
-      }
-      const update = payload as Record<string, { messages?: BaseMessage[] } | undefined>;
-      for (const message of update.model?.messages ?? []) this.#modelAnswered(message as AIMessage);
-      for (const message of update.tools?.messages ?? []) {
+    for await (const update of stream) {
+      const outputs = update as Record<string, { messages?: BaseMessage[] } | undefined>;
+      for (const message of outputs.model?.messages ?? []) this.#modelAnswered(message as AIMessage);
+      for (const message of outputs.tools?.messages ?? []) {
         const result = message as ToolMessage;
         const text = typeof result.content === "string" ? result.content : JSON.stringify(result.content);
         this.#transcript.toolResult(result.tool_call_id, result.name, text);
       }
-      if (update.tools) this.#meter.callStarted(); // the model is called again with the results
+      if (outputs.tools) this.#meter.callStarted(); // the model is called again with the results
     }
+  }
+
+  #text(text: string): void {
+    if (this.#transcript.text === "") this.#firstToken();
+    this.#meter.delta();
+    this.#transcript.addText(text);
   }
 
   readonly #startedAt = performance.now();
@@ -147,7 +152,13 @@ export class TurnRunner {
     const stopped = failure?.code === "STOPPED";
     // A call Bedrock refused outright is not billed by AWS, so its prompt is not charged either.
     const charge = this.#meter.produced(failure !== null && !stopped);
-    const progress = { ...this.progress(), inputTokens: charge.input, outputTokens: charge.output };
+    const progress = {
+      ...this.progress(),
+      inputTokens: charge.input,
+      outputTokens: charge.output,
+      cacheReadTokens: charge.cacheRead,
+      cacheWriteTokens: charge.cacheWrite,
+    };
     let finished: FinishedTurn | null;
     try {
       finished = await this.#options.finish({

@@ -1,4 +1,4 @@
-import type { Balance } from "@parley/accounting";
+import type { Balance, Price } from "@parley/accounting";
 import { callLedger } from "@parley/accounting";
 import type { EntityManager, StoredToolCall, TurnStatus } from "@parley/db";
 import { toDate, toNullableDate } from "@parley/db";
@@ -25,20 +25,39 @@ export interface StartTurnInput {
   ttlSeconds: number;
   defaultTitle: string;
   title: string;
+  /** Create the chat (titled `title`) with this first message; nothing is created if it is refused. */
+  newSession: boolean;
+  /** A new version of this (user) message: the new question is stored as its sibling. */
+  editOf: string | null;
+  /** Answer again the question of this message (an answer: its question; a question: itself). */
+  regenerateOf: string | null;
+  /** The fewest output tokens worth holding when the balance cannot cover `maxOutputTokens`. */
+  minOutputTokens: number;
+  /** Uploads to link to the user's message (checked again, and linked, in the same call). */
+  attachmentIds: string[];
 }
 
 export type StartedTurn =
-  | { existing: true; turnId: string; userMessageId: string | null }
+  | { existing: true; turnId: string; userMessageId: string | null; sessionId: string | null }
   | {
       existing: false;
       turnId: string;
       userMessageId: string | null;
-      history: HistoryMessage[];
+      sessionId: string | null;
+      /** Each with the ids of its attachments (null: none). */
+      history: (HistoryMessage & { attachmentIds: string[] | null })[];
       held: number;
-      /** The price the reservation copied (what this turn costs per 1,000 tokens). */
-      price: { inputPer1k: number; outputPer1k: number };
+      /**
+       * Set when the balance could not hold the answer's full length: the output tokens held (and
+       * `settings.maxTokens`, what the model may write). Null: the full length was held.
+       */
+      outputCap: number | null;
+      /** The price the reservation copied (per 1,000 tokens; the prompt cache's per million). */
+      price: Required<Price>;
       promptEstimate: number;
       title: string | null;
+      /** The chat's settings (nulls: none, or no chat); maxTokens is the turn's, the smaller one. */
+      settings: { systemPrompt: string | null; temperature: number | null; maxTokens: number };
     };
 
 export async function startTurn(em: EntityManager, input: StartTurnInput): Promise<StartedTurn> {
@@ -57,6 +76,12 @@ export async function startTurn(em: EntityManager, input: StartTurnInput): Promi
     input.ttlSeconds,
     input.defaultTitle,
     input.title,
+    input.newSession,
+    input.editOf,
+    input.regenerateOf,
+    input.minOutputTokens,
+    // A PostgreSQL array literal: the driver would spread a JS array into separate parameters.
+    input.attachmentIds.length > 0 ? `{${input.attachmentIds.join(",")}}` : null,
   ]);
   if (!row) throw new Error("parley_start_turn returned no row");
   return row.parley_start_turn;
@@ -64,8 +89,11 @@ export async function startTurn(em: EntityManager, input: StartTurnInput): Promi
 
 export interface TurnProgress {
   turnId: string;
+  /** Plain input: what was neither read from nor written to the prompt cache. */
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   partial: string;
   toolCalls: StoredToolCall[];
 }
@@ -93,14 +121,17 @@ export async function checkpointTurns(
     id: t.turnId,
     i: t.inputTokens,
     o: t.outputTokens,
+    cr: t.cacheReadTokens,
+    cw: t.cacheWriteTokens,
     p: stripNul(t.partial),
     t: t.toolCalls,
   }));
   await em.execute(
     `with beat as (
        update chat_turns c
-          set heartbeat_at = now(), input_tokens = v.i, output_tokens = v.o, partial = v.p, tool_calls = v.t
-         from jsonb_to_recordset(?::jsonb) as v(id uuid, i int, o int, p text, t jsonb)
+          set heartbeat_at = now(), input_tokens = v.i, output_tokens = v.o, cache_read_tokens = v.cr,
+              cache_write_tokens = v.cw, partial = v.p, tool_calls = v.t
+         from jsonb_to_recordset(?::jsonb) as v(id uuid, i int, o int, cr int, cw int, p text, t jsonb)
         where c.id = v.id and c.status = 'running' and c.owner = ?
        returning c.id)
      update reservations r set expires_at = now() + make_interval(secs => ?)
@@ -130,6 +161,8 @@ export interface FinishedTurn {
   content: string;
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
   creditsCharged: number;
   /** What the reservation had held. */
   held: number;
@@ -154,6 +187,8 @@ export async function finishTurn(em: EntityManager, input: FinishTurnInput): Pro
     p ? JSON.stringify(p.toolCalls) : null,
     input.errorCode,
     input.error,
+    p?.cacheReadTokens ?? null,
+    p?.cacheWriteTokens ?? null,
   ]);
   const raw = row?.parley_finish_turn;
   if (!raw?.finished) return null;
@@ -166,6 +201,8 @@ export async function finishTurn(em: EntityManager, input: FinishTurnInput): Pro
     content: raw.content,
     inputTokens: raw.inputTokens,
     outputTokens: raw.outputTokens,
+    cacheReadTokens: raw.cacheReadTokens ?? 0,
+    cacheWriteTokens: raw.cacheWriteTokens ?? 0,
     creditsCharged: Number(raw.creditsCharged),
     held: Number(raw.held),
     unexpectedSettlement: raw.unexpectedSettlement,
@@ -179,7 +216,10 @@ export async function finishTurn(em: EntityManager, input: FinishTurnInput): Pro
 }
 
 /** parley_finish_turn's JSON: bigints may arrive as strings, the account's totals alongside. */
-interface RawFinish extends Omit<FinishedTurn, "creditsCharged" | "held" | "balance"> {
+interface RawFinish
+  extends Omit<FinishedTurn, "creditsCharged" | "held" | "balance" | "cacheReadTokens" | "cacheWriteTokens"> {
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
   finished: boolean;
   creditsCharged: number | string;
   held: number | string | null;

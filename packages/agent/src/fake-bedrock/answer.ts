@@ -78,6 +78,12 @@ export function planAnswer(body: ConverseRequestBody, behaviour: FakeBehaviour, 
       stopReason: "end_turn",
     };
   }
+  if (behaviour.echo) {
+    const system = (body.system ?? []).map((b) => b.text ?? "").join("");
+    const { temperature, maxTokens } = body.inferenceConfig ?? {};
+    const text = `system=${system} temperature=${temperature ?? "unset"} maxTokens=${maxTokens ?? "unset"}`;
+    return { kind: "text", tokens: text.match(/\s*\S+/g) ?? [], stopReason: "end_turn" };
+  }
   if (behaviour.text !== undefined) {
     // Each token keeps the whitespace before it, so newlines (Markdown) survive the trip.
     return { kind: "text", tokens: behaviour.text.match(/\s*\S+/g) ?? [], stopReason: "end_turn" };

@@ -23,6 +23,11 @@ export interface FakeBehaviour {
   delta: number | "all";
   /** Answer with exactly this text (split into tokens at whitespace, which is kept) instead of words. */
   text?: string;
+  /**
+   * Answer with what the request set: its system prompt, temperature and maximum answer length
+   * ("system=<text> temperature=<n|unset> maxTokens=<n|unset>"), so a test sees them arrive.
+   */
+  echo?: boolean;
   /** Answer with a call to this tool (unless the last message already carries its result). */
   tool?: { name: string; input: unknown };
   /** The first N requests with an identical body fail with 429 ThrottlingException. */
@@ -136,6 +141,9 @@ export function parseBehaviourSpec(spec: string): Partial<FakeBehaviour> {
       case "no-stop":
         out.noStop = true;
         break;
+      case "echo":
+        out.echo = true;
+        break;
       case "error": {
         // Name[:status[:message]], the message URL-encoded (it may hold spaces and colons).
         const [name, status, message] = (value ?? "").split(":");
@@ -203,6 +211,7 @@ export function formatDirective(behaviour: Partial<FakeBehaviour>): string {
   if (behaviour.throttle !== undefined) parts.push(`throttle=${behaviour.throttle}`);
   if (behaviour.failAfter !== undefined) parts.push(`fail-after=${behaviour.failAfter}`);
   if (behaviour.noStop) parts.push("no-stop");
+  if (behaviour.echo) parts.push("echo");
   if (behaviour.error) {
     const { name, status, message } = behaviour.error;
     parts.push(`error=${name}:${status}${message === undefined ? "" : `:${encodeURIComponent(message)}`}`);

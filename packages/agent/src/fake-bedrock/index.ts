@@ -12,6 +12,9 @@
 //   tokens=N  rate=N (tokens/s, 0 = unpaced)  delta=N | bigdelta  text=<url-encoded answer>
 //   tool=NAME input=<url-encoded JSON>
 //   throttle=N  fail-after=N  no-stop  error=<ExceptionName>[:<status>]
+//   echo (answers with the request's system prompt, temperature and maxTokens)
+// cachePoint blocks are honoured as Bedrock does (prompt-cache.ts): usage then reports
+// cacheReadInputTokens and cacheWriteInputTokens.
 export { type Answer, fakeText, fakeWords, planAnswer, TOOL_INPUT_PIECE } from "./answer.ts";
 export {
   chooseBehaviour,
@@ -25,6 +28,7 @@ export {
   parseBehaviourSpec,
 } from "./behaviours.ts";
 export { decodeFrame, encodeEvent, encodeException } from "./event-stream.ts";
+export { type CacheUsage, PromptCache } from "./prompt-cache.ts";
 export {
   type FakeBedrock,
   type FakeBedrockOptions,

@@ -2,6 +2,8 @@
 // the SDK sends more (inferenceConfig, toolConfig, additionalModelRequestFields, ...) and the full
 // parsed body is kept on each recorded request for tests to inspect.
 
+import { type MediaBlock, mediaTokens } from "./media.ts";
+
 export interface ToolResultContent {
   text?: string;
   json?: unknown;
@@ -9,8 +11,12 @@ export interface ToolResultContent {
 
 export interface ConverseContentBlock {
   text?: string;
+  image?: MediaBlock;
+  document?: MediaBlock;
   toolUse?: { toolUseId: string; name: string; input?: unknown };
   toolResult?: { toolUseId: string; content?: ToolResultContent[]; status?: string };
+  /** A prompt-cache checkpoint: everything before it may be cached (see prompt-cache.ts). */
+  cachePoint?: { type: string; ttl?: string };
 }
 
 export interface ConverseMessage {
@@ -20,7 +26,8 @@ export interface ConverseMessage {
 
 export interface ConverseRequestBody {
   messages: ConverseMessage[];
-  system?: { text?: string }[];
+  system?: { text?: string; cachePoint?: { type: string } }[];
+  toolConfig?: { tools?: object[] };
   inferenceConfig?: { maxTokens?: number; temperature?: number; stopSequences?: string[] };
 }
 
@@ -99,13 +106,14 @@ export function toolResultFor(body: ConverseRequestBody, name: string): string |
   return undefined;
 }
 
-function countWords(text: string): number {
+export function countWords(text: string): number {
   return text.split(/\s+/).filter((w) => w.length > 0).length;
 }
 
 /**
  * Deterministic stand-in for the model's input token count: whitespace-separated words of the
- * system text, every message text block and every tool result's text, at least 1.
+ * system text, every message text block and every tool result's text, plus the images' and
+ * documents' tokens (media.ts), at least 1.
  */
 export function estimateInputTokens(body: ConverseRequestBody): number {
   let words = 0;
@@ -116,5 +124,5 @@ export function estimateInputTokens(body: ConverseRequestBody): number {
       if (block.toolResult) words += countWords(toolResultText(block.toolResult.content));
     }
   }
-  return Math.max(1, words);
+  return Math.max(1, words + mediaTokens(body));
 }

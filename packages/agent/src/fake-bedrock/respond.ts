@@ -1,16 +1,17 @@
-import type { ServerHttp2Stream } from "node:http2";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Answer } from "./answer.ts";
 import type { FakeBehaviour } from "./behaviours.ts";
 import { encodeEvent, encodeException } from "./event-stream.ts";
+import type { FakeResponse } from "./listener.ts";
+import type { CacheUsage } from "./prompt-cache.ts";
 
-// Writing one answer onto an HTTP/2 stream: a JSON error, a Converse JSON body, or ConverseStream
-// event frames paced by `rate`. Every wait watches `signal`, which the server aborts when the client
-// resets the stream (e.g. an AbortSignal on the SDK call) or the fake is closing.
+// Writing one answer onto a response (HTTP/1.1 or HTTP/2): a JSON error, a Converse JSON body, or
+// ConverseStream event frames paced by `rate`. Every wait watches `signal`, which the server aborts
+// when the client goes away (e.g. an AbortSignal on the SDK call) or the fake is closing.
 
 /** One request being answered. */
 export interface Reply {
-  stream: ServerHttp2Stream;
+  response: FakeResponse;
   signal: AbortSignal;
   requestId: string;
   /** Milliseconds since the epoch when the request arrived (for metrics.latencyMs). */
@@ -22,17 +23,18 @@ export interface Reply {
 }
 
 function gone(reply: Reply): boolean {
-  return reply.signal.aborted || reply.stream.destroyed || reply.stream.closed;
+  return reply.signal.aborted || reply.response.destroyed || reply.response.writableEnded;
 }
 
 function write(reply: Reply, bytes: Uint8Array): void {
-  if (!gone(reply)) reply.stream.write(bytes);
+  if (!gone(reply)) reply.response.write(bytes);
 }
 
 function finish(reply: Reply, body?: string): void {
   if (gone(reply)) return;
   reply.complete();
-  reply.stream.end(body);
+  if (body === undefined) reply.response.end();
+  else reply.response.end(body);
 }
 
 /** Resolves false if the client went away first. */
@@ -55,8 +57,7 @@ async function waitUntil(at: number, signal: AbortSignal): Promise<boolean> {
 export function sendError(reply: Reply, status: number, name: string, message: string): void {
   if (gone(reply)) return;
   reply.record.status = status;
-  reply.stream.respond({
-    ":status": status,
+  reply.response.writeHead(status, {
     "content-type": "application/json",
     "x-amzn-errortype": name,
     "x-amzn-requestid": reply.requestId,
@@ -64,8 +65,19 @@ export function sendError(reply: Reply, status: number, name: string, message: s
   finish(reply, JSON.stringify({ message }));
 }
 
-function usage(inputTokens: number, outputTokens: number) {
-  return { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens };
+/** The input side of a request's usage: plain input tokens, or Bedrock's split when it used the cache. */
+export type InputUsage = number | CacheUsage;
+
+/**
+ * Usage as Bedrock reports it: with prompt caching, inputTokens counts only what was neither read
+ * from nor written to the cache, and totalTokens adds all three to the output.
+ */
+function usage(input: InputUsage, outputTokens: number) {
+  if (typeof input === "number")
+    return { inputTokens: input, outputTokens, totalTokens: input + outputTokens };
+  const totalTokens =
+    input.inputTokens + input.cacheReadInputTokens + input.cacheWriteInputTokens + outputTokens;
+  return { ...input, outputTokens, totalTokens };
 }
 
 /** Tokens of the answer that go out before a fail-after failure (all of them without one). */
@@ -86,12 +98,11 @@ export async function streamAnswer(
   reply: Reply,
   answer: Answer,
   behaviour: FakeBehaviour,
-  inputTokens: number,
+  inputTokens: InputUsage,
 ): Promise<void> {
   if (gone(reply)) return;
   reply.record.status = 200;
-  reply.stream.respond({
-    ":status": 200,
+  reply.response.writeHead(200, {
     "content-type": "application/vnd.amazon.eventstream",
     "x-amzn-requestid": reply.requestId,
   });
@@ -145,7 +156,7 @@ export async function converseAnswer(
   reply: Reply,
   answer: Answer,
   behaviour: FakeBehaviour,
-  inputTokens: number,
+  inputTokens: InputUsage,
 ): Promise<void> {
   const limit = tokenLimit(answer, behaviour);
   if (
@@ -165,8 +176,7 @@ export async function converseAnswer(
       : [{ toolUse: { toolUseId: answer.toolUseId, name: answer.name, input: answer.input } }];
   reply.record.status = 200;
   reply.record.tokensSent = answer.tokens.length;
-  reply.stream.respond({
-    ":status": 200,
+  reply.response.writeHead(200, {
     "content-type": "application/json",
     "x-amzn-requestid": reply.requestId,
   });

@@ -1,15 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
-import http2 from "node:http2";
-import type { AddressInfo } from "node:net";
 import { planAnswer } from "./answer.ts";
 import { chooseBehaviour, DirectiveError, type FakeBehaviour, parseBehaviourSpec } from "./behaviours.ts";
+import { type FakeRequest, type FakeResponse, listenHttp1And2 } from "./listener.ts";
+import { mediaProblem } from "./media.ts";
+import { PromptCache } from "./prompt-cache.ts";
 import { estimateInputTokens, lastUserText, parseRequestBody } from "./request.ts";
 import { converseAnswer, type Reply, sendError, streamAnswer } from "./respond.ts";
 
-// A fake Bedrock Runtime for the Converse API, spoken over cleartext HTTP/2 because the SDK's
-// default request handler (NodeHttp2Handler) speaks nothing else: an HTTP/1 server fails its calls
-// with ERR_HTTP2_ERROR. Point a BedrockRuntimeClient at `url` (or set
-// AWS_ENDPOINT_URL_BEDROCK_RUNTIME) with any credentials; signatures are not checked.
+// A fake Bedrock Runtime for the Converse API, spoken over cleartext HTTP/2 (the SDK's default
+// request handler, NodeHttp2Handler, speaks nothing else) and HTTP/1.1 (Parley's keep-alive pool)
+// on one port. Point a BedrockRuntimeClient at `url` (or set AWS_ENDPOINT_URL_BEDROCK_RUNTIME) with
+// any credentials; signatures are not checked.
 
 export type Operation = "converse" | "converse-stream";
 
@@ -30,6 +31,8 @@ export interface RecordedRequest {
   aborted: boolean;
   /** Answer tokens sent: text words, or pieces of tool input JSON. */
   tokensSent: number;
+  /** The HTTP version the client spoke: "1.1" or "2.0". */
+  httpVersion: string;
 }
 
 export interface FakeBedrockOptions {
@@ -37,6 +40,11 @@ export interface FakeBedrockOptions {
   port?: number;
   /** Behaviour of requests without a directive: keys, or a directive body such as "tokens=5 rate=20". */
   behaviour?: Partial<FakeBehaviour> | string;
+  /**
+   * Tokens a prompt prefix needs before a cache point caches it (Bedrock: 1,024 for Claude Sonnet,
+   * 2,048 for Claude 3.5 Haiku); default 1,024. Every model the fake serves caches.
+   */
+  cacheMinTokens?: number;
   /** Called with one line per finished request (the standalone server logs them). */
   log?: (line: string) => void;
 }
@@ -47,9 +55,11 @@ export interface FakeBedrock {
   port: number;
   /** Every Converse / ConverseStream request received, in arrival order. */
   requests: RecordedRequest[];
+  /** TCP connections accepted so far (a client that pools its connections opens few). */
+  readonly connections: number;
   /** Replaces the behaviour of requests without a directive. */
   setDefault(behaviour: Partial<FakeBehaviour> | string): void;
-  /** Forgets the recorded requests and the throttle counts. */
+  /** Forgets the recorded requests, the throttle counts and the prompt cache. */
   reset(): void;
   /** Resolves once no request is in flight (answered, aborted or failed). */
   idle(): Promise<void>;
@@ -63,9 +73,9 @@ function toBehaviour(behaviour: Partial<FakeBehaviour> | string): Partial<FakeBe
   return typeof behaviour === "string" ? parseBehaviourSpec(behaviour) : { ...behaviour };
 }
 
-async function readBody(stream: http2.ServerHttp2Stream): Promise<string> {
+async function readBody(request: FakeRequest): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -76,26 +86,21 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
   const attemptsByBody = new Map<string, number>();
   const inflight = new Set<Promise<void>>();
   const controllers = new Set<AbortController>();
-  const sessions = new Set<http2.ServerHttp2Session>();
-  const server = http2.createServer();
+  // Bedrock's default cache time-to-live: five minutes from the last write or read.
+  const promptCache = new PromptCache({ minTokens: options.cacheMinTokens ?? 1024, ttlMs: 5 * 60_000 });
 
-  server.on("session", (session) => {
-    sessions.add(session);
-    session.on("close", () => sessions.delete(session));
-    session.on("error", () => {}); // a client vanishing mid-stream is routine here
-  });
-
-  server.on("stream", (stream, headers) => {
-    stream.on("error", () => {}); // RST_STREAM from an aborting client surfaces as an error
-    const path = String(headers[":path"] ?? "").split("?")[0] ?? "";
+  const handle = (request: FakeRequest, response: FakeResponse) => {
+    // A client vanishing mid-stream (an RST_STREAM, a dropped socket) surfaces as an error: routine here.
+    request.on("error", () => {});
+    response.on("error", () => {});
+    const path = (request.url ?? "").split("?")[0] ?? "";
     const route = ROUTE.exec(path);
-    if (headers[":method"] !== "POST" || !route) {
-      stream.respond({
-        ":status": 404,
+    if (request.method !== "POST" || !route) {
+      response.writeHead(404, {
         "content-type": "application/json",
         "x-amzn-errortype": "UnknownOperationException",
       });
-      stream.end(JSON.stringify({ message: `fake-bedrock: no route for ${headers[":method"]} ${path}` }));
+      response.end(JSON.stringify({ message: `fake-bedrock: no route for ${request.method} ${path}` }));
       return;
     }
     let modelId: string;
@@ -112,6 +117,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       startedAt: Date.now(),
       aborted: false,
       tokensSent: 0,
+      httpVersion: request.httpVersion,
     };
     requests.push(record);
 
@@ -119,7 +125,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     controllers.add(controller);
     let complete = false;
     const closed = new Promise<void>((resolve) => {
-      stream.once("close", () => {
+      response.once("close", () => {
         record.finishedAt = Date.now();
         if (!complete) {
           record.aborted = true;
@@ -136,7 +142,7 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
     });
     inflight.add(closed);
     const reply: Reply = {
-      stream,
+      response,
       signal: controller.signal,
       requestId: randomUUID(),
       startedAt: record.startedAt,
@@ -145,19 +151,24 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
         complete = true;
       },
     };
-    answer(reply, record).catch((error: unknown) => {
+    answer(request, reply, record).catch((error: unknown) => {
       sendError(reply, 500, "InternalServerException", `fake-bedrock: ${String(error)}`);
     });
-  });
+  };
 
-  async function answer(reply: Reply, record: RecordedRequest): Promise<void> {
-    const raw = await readBody(reply.stream);
+  async function answer(request: FakeRequest, reply: Reply, record: RecordedRequest): Promise<void> {
+    const raw = await readBody(request);
     const parsed = parseRequestBody(raw);
     if ("invalid" in parsed) {
       sendError(reply, 400, "ValidationException", `fake-bedrock: ${parsed.invalid}`);
       return;
     }
     record.body = parsed;
+    const badMedia = mediaProblem(parsed);
+    if (badMedia) {
+      sendError(reply, 400, "ValidationException", `fake-bedrock: ${badMedia}`);
+      return;
+    }
     let behaviour: FakeBehaviour;
     try {
       behaviour = chooseBehaviour(lastUserText(parsed), defaults).behaviour;
@@ -182,41 +193,36 @@ export async function startFakeBedrock(options: FakeBedrockOptions = {}): Promis
       return;
     }
     const plan = planAnswer(parsed, behaviour, hash);
-    const inputTokens = estimateInputTokens(parsed);
+    const total = estimateInputTokens(parsed);
+    const inputTokens = promptCache.use(record.modelId, parsed, total) ?? total;
     if (record.operation === "converse") await converseAnswer(reply, plan, behaviour, inputTokens);
     else await streamAnswer(reply, plan, behaviour, inputTokens);
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const listener = await listenHttp1And2(handle, options.port ?? 0);
+  const { port } = listener;
 
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    get connections() {
+      return listener.connections;
+    },
     setDefault(behaviour) {
       defaults = toBehaviour(behaviour);
     },
     reset() {
       requests.length = 0;
       attemptsByBody.clear();
+      promptCache.clear();
     },
     async idle() {
       while (inflight.size > 0) await Promise.all([...inflight]);
     },
     close() {
-      return new Promise<void>((resolve) => {
-        for (const controller of controllers) controller.abort();
-        server.close(() => resolve());
-        // The SDK pools its HTTP/2 sessions, so server.close() alone would wait for them forever.
-        for (const session of sessions) session.destroy();
-      });
+      for (const controller of controllers) controller.abort();
+      return listener.close();
     },
   };
 }

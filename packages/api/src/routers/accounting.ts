@@ -4,6 +4,7 @@ import {
   creditsFor,
   finalizeReservation,
   getBalance,
+  groupedLedgerHistory,
   initializeReservation,
   ledgerHistory,
   listGrants,
@@ -14,6 +15,7 @@ import {
   usageStats,
 } from "@parley/accounting";
 import { LEDGER_ENTRY_TYPES } from "@parley/db";
+import { MAX_CREDITS } from "@parley/validators";
 import { z } from "zod";
 import {
   creditsSchema,
@@ -38,7 +40,7 @@ export const accountingRouter = router({
   balance: protectedProcedure.query(({ ctx }) => getBalance(ctx.em, ctx.user.id)),
 
   check: protectedProcedure
-    .input(z.object({ requiredCredits: z.number().int().min(0).max(1_000_000_000_000) }))
+    .input(z.object({ requiredCredits: z.number().int().min(0).max(MAX_CREDITS) }))
     .query(({ ctx, input }) => checkCredits(ctx.em, ctx.user.id, input.requiredCredits)),
 
   calculate: protectedProcedure
@@ -53,6 +55,11 @@ export const accountingRouter = router({
   history: protectedProcedure
     .input(z.object({ ...pageSchema, type: z.enum(LEDGER_ENTRY_TYPES).optional() }))
     .query(({ ctx, input }) => ledgerHistory(ctx.em, { userId: ctx.user.id, ...input })),
+
+  /** The ledger with each answer's hold, charge and release as one row (the entries inside it). */
+  groupedHistory: protectedProcedure
+    .input(z.object({ ...pageSchema, type: z.enum(LEDGER_ENTRY_TYPES).optional() }))
+    .query(({ ctx, input }) => groupedLedgerHistory(ctx.em, { userId: ctx.user.id, ...input })),
 
   grants: protectedProcedure.query(({ ctx }) => listGrants(ctx.em, ctx.user.id)),
 

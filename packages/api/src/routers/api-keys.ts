@@ -1,7 +1,8 @@
 import { API_KEY_SCOPES, createApiKey, listApiKeys, revokeApiKey } from "@parley/auth";
+import { MAX_API_KEY_NAME_LENGTH } from "@parley/validators";
 import { z } from "zod";
 import { auditActor } from "../audit-actor.ts";
-import { safeString } from "../schemas.ts";
+import { exactDateSchema, safeString } from "../schemas.ts";
 import { router, sessionProcedure } from "../trpc.ts";
 
 /** Personal API keys (`auth.apiKeys.*`): managed from a signed-in session, never with a key. */
@@ -10,12 +11,12 @@ export const apiKeysRouter = router({
   create: sessionProcedure
     .input(
       z.object({
-        name: safeString().trim().min(1, "Give the key a name.").max(100),
+        name: safeString().trim().min(1, "Give the key a name.").max(MAX_API_KEY_NAME_LENGTH),
         scopes: z
           .array(z.enum(API_KEY_SCOPES))
           .min(1, "Choose at least one scope.")
           .max(API_KEY_SCOPES.length),
-        expiresAt: z.date().optional(),
+        expiresAt: exactDateSchema.optional(),
       }),
     )
     .mutation(({ ctx, input }) => createApiKey(ctx.em, { userId: ctx.user.id, ...input })),

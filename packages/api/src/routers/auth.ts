@@ -17,12 +17,12 @@ import { apiKeysRouter } from "./api-keys.ts";
 
 /** Opens a session for the user: sets the cookie (for browsers) and returns the token (for programs). */
 async function signIn(ctx: Context, user: PublicUser): Promise<{ user: PublicUser; token: string }> {
-  const { token, expiresAt } = await ctx.services.sessions.create(user.id, {
+  const { token, expiresAt, signedInAt } = await ctx.services.sessions.create(user.id, {
     userAgent: ctx.request.userAgent?.slice(0, 300) ?? null,
     ipAddress: ctx.request.ipAddress,
   });
   ctx.cookies.set(token, expiresAt);
-  return { user, token };
+  return { user: { ...user, lastLoginAt: signedInAt }, token };
 }
 
 /** A one-time link token: 43 URL-safe characters as issued; anything far off is refused early. */
@@ -111,6 +111,12 @@ export const authRouter = router({
 
   // The user was just read (or taken from the cache, which every change to a user invalidates).
   me: protectedProcedure.query(({ ctx }) => ctx.user),
+
+  /**
+   * The signed-in session's user, or null: how the SPA asks "who am I?" on load without a 401
+   * (and its console error) for everyone not yet signed in. API keys use `auth.me`.
+   */
+  session: publicProcedure.query(({ ctx }) => (ctx.session ? ctx.user : null)),
 
   updateProfile: sessionProcedure
     .input(

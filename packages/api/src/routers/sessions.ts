@@ -1,27 +1,56 @@
 import {
+  CHAT_SETTING_LIMITS,
   createSession,
   DEFAULT_TITLE,
   deleteSession,
   getSession,
   listSessions,
   renameSession,
+  switchBranch,
   titleFrom,
+  updateSession,
 } from "@parley/agent";
+import { MAX_MESSAGE_LENGTH, MAX_SESSION_TITLE_LENGTH } from "@parley/validators";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import { modelIdSchema, pageSchema, safeString } from "../schemas.ts";
 import { protectedProcedure, router } from "../trpc.ts";
+import { sessionSocialProcedures } from "./sessions-social.ts";
 
 const sessionIdSchema = z.uuid();
 const turnIdSchema = z.uuid();
-const titleSchema = safeString().trim().max(200);
+const messageIdSchema = z.uuid();
+const titleSchema = safeString().trim().max(MAX_SESSION_TITLE_LENGTH);
 /** The hard cap on a message; the configurable limit (CHAT_MAX_MESSAGE_CHARS) is checked below it. */
-const contentSchema = safeString().max(100_000);
+const contentSchema = safeString().max(MAX_MESSAGE_LENGTH);
 /** A stream position as sent back by a resuming client: the sequence number of its last event. */
 const lastEventIdSchema = z
   .string()
   .regex(/^\d{1,9}$/, "lastEventId must be the id of an event of this stream.")
   .nullish();
+
+/**
+ * A chat's (or a preset's) settings; null clears one. The bounds are checked again, with the
+ * models' maximum answer length, by the domain (checkChatSettings): both give BAD_REQUEST.
+ */
+export const chatSettingsShape = {
+  systemPrompt: safeString()
+    .max(
+      CHAT_SETTING_LIMITS.systemPromptChars,
+      `The instructions are longer than ${CHAT_SETTING_LIMITS.systemPromptChars} characters.`,
+    )
+    .nullish(),
+  temperature: z
+    .number()
+    .min(CHAT_SETTING_LIMITS.temperature.min, "The temperature must be between 0 and 1.")
+    .max(CHAT_SETTING_LIMITS.temperature.max, "The temperature must be between 0 and 1.")
+    .nullish(),
+  maxTokens: z
+    .number()
+    .int("The maximum answer length is a whole number of tokens.")
+    .min(CHAT_SETTING_LIMITS.maxTokens.min, "The maximum answer length is at least 1 token.")
+    .nullish(),
+};
 
 export const sessionsRouter = router({
   create: protectedProcedure
@@ -45,7 +74,7 @@ export const sessionsRouter = router({
   list: protectedProcedure
     .input(
       z
-        .object({ ...pageSchema, search: safeString().trim().max(200).optional() })
+        .object({ ...pageSchema, search: safeString().trim().max(MAX_SESSION_TITLE_LENGTH).optional() })
         .default({ page: 1, size: 20 }),
     )
     .query(({ ctx, input }) => listSessions(ctx.em, { userId: ctx.user.id, ...input })),
@@ -59,6 +88,17 @@ export const sessionsRouter = router({
   rename: protectedProcedure
     .input(z.object({ sessionId: sessionIdSchema, title: titleSchema.min(1) }))
     .mutation(({ ctx, input }) => renameSession(ctx.em, ctx.user.id, input.sessionId, input.title)),
+
+  /** The chat's title and settings (system prompt, temperature, maximum answer length): what is given changes. */
+  update: protectedProcedure
+    .input(z.object({ sessionId: sessionIdSchema, title: titleSchema.optional(), ...chatSettingsShape }))
+    .mutation(({ ctx, input }) =>
+      updateSession(ctx.em, {
+        ...input,
+        userId: ctx.user.id,
+        maxAnswerTokens: ctx.services.chat.maxAnswerTokens,
+      }),
+    ),
 
   delete: protectedProcedure
     .input(z.object({ sessionId: sessionIdSchema }))
@@ -74,25 +114,100 @@ export const sessionsRouter = router({
       displayName: m.displayName,
       contextWindow: m.contextWindow,
       maxOutputTokens: m.maxOutputTokens,
+      accepts: m.accepts,
     })),
     maxMessageChars: ctx.services.chat.maxMessageChars,
+    attachments: {
+      maxBytes: ctx.services.chat.attachments.settings.maxBytes,
+      maxPerMessage: ctx.services.chat.attachments.settings.maxPerMessage,
+    },
+    /** Bounds of a chat's settings (maxTokens: up to the longest answer of the models). */
+    settingsLimits: {
+      systemPromptChars: CHAT_SETTING_LIMITS.systemPromptChars,
+      temperature: CHAT_SETTING_LIMITS.temperature,
+      maxTokens: { min: CHAT_SETTING_LIMITS.maxTokens.min, max: ctx.services.chat.maxAnswerTokens },
+    },
     demo: ctx.services.chat.demo,
+    /**
+     * The fewest output tokens an answer starts with: a balance that cannot hold the full output
+     * gets a shorter answer down to this; below it a send is refused (the composer warns first).
+     */
+    minAnswerTokens: ctx.services.chat.minAnswerTokens(),
   })),
 
   /**
-   * Stores the message, holds the credits and starts the answer; follow it with `stream`. Retrying
-   * with the same `clientRequestId` returns the same turn (one message, one charge).
+   * Stores the message at the end of the chat's active branch, holds the credits and starts the
+   * answer; follow it with `stream`. Retrying with the same `clientRequestId` returns the same turn
+   * (one message, one charge). Without `sessionId` the message starts a new chat, created only
+   * when the message is accepted (its id is returned).
    */
   send: protectedProcedure
     .input(
       z.object({
-        sessionId: sessionIdSchema,
+        sessionId: sessionIdSchema.optional(),
+        content: contentSchema,
+        modelId: modelIdSchema.optional(),
+        clientRequestId: z.uuid().optional(),
+        /** Uploads from `POST /api/attachments` (at most ATTACHMENTS_MAX_PER_MESSAGE, checked below). */
+        attachmentIds: z.array(z.uuid()).max(100).optional(),
+        /** Without sessionId only: the new chat's settings (e.g. a preset's), used from its first answer. */
+        settings: z.object(chatSettingsShape).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { sessionId, settings, ...rest } = input;
+      const started = await ctx.services.chat.send({
+        userId: ctx.user.id,
+        sessionId: sessionId ?? null,
+        newSession: sessionId === undefined,
+        ...rest,
+        ...(settings ? { settings } : {}),
+      });
+      return { turnId: started.turnId, userMessageId: started.userMessageId, sessionId: started.sessionId };
+    }),
+
+  /**
+   * A new version of one of the user's messages: stored beside it (same parent) and answered on a
+   * new branch, which becomes the chat's active one; follow the answer with `stream`.
+   */
+  edit: protectedProcedure
+    .input(
+      z.object({
+        messageId: messageIdSchema,
         content: contentSchema,
         modelId: modelIdSchema.optional(),
         clientRequestId: z.uuid().optional(),
       }),
     )
-    .mutation(({ ctx, input }) => ctx.services.chat.send({ userId: ctx.user.id, ...input })),
+    .mutation(async ({ ctx, input }) => {
+      const { turnId } = await ctx.services.chat.edit({ userId: ctx.user.id, ...input });
+      return { turnId };
+    }),
+
+  /**
+   * Answers the question again: for an answer, a new version beside it (metered on its own); for a
+   * question left without an answer, its answer. Follow it with `stream`.
+   */
+  regenerate: protectedProcedure
+    .input(
+      z.object({
+        messageId: messageIdSchema,
+        modelId: modelIdSchema.optional(),
+        clientRequestId: z.uuid().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { turnId } = await ctx.services.chat.regenerate({ userId: ctx.user.id, ...input });
+      return { turnId };
+    }),
+
+  /**
+   * Shows another version: the branch through `messageId` (down to its newest reply) becomes the
+   * chat's active branch — what `get` returns and the model reads next. Persisted per chat.
+   */
+  switchBranch: protectedProcedure
+    .input(z.object({ messageId: messageIdSchema }))
+    .mutation(({ ctx, input }) => switchBranch(ctx.em, ctx.user.id, input.messageId)),
 
   /** The same answer with no stored chat (still metered): follow it with `stream`. */
   direct: protectedProcedure
@@ -135,4 +250,6 @@ export const sessionsRouter = router({
 
   /** The user's answers being written right now, to re-attach to after a reload or in another tab. */
   active: protectedProcedure.query(({ ctx }) => ctx.services.chat.active(ctx.user.id)),
+
+  ...sessionSocialProcedures,
 });

@@ -17,6 +17,7 @@ export interface StoredToolCall {
 /**
  * A message of a session. An assistant message records what the user saw (even when the answer
  * was cut short: `incomplete`, or ended by an error: `failed`), the tools it used, and its cost.
+ * Messages form a tree through `parentId`: an edited question or a regenerated answer is a sibling.
  */
 export const ChatMessageSchema = defineEntity({
   name: "ChatMessage",
@@ -28,6 +29,8 @@ export const ChatMessageSchema = defineEntity({
       .primary()
       .onCreate(() => crypto.randomUUID()),
     session: () => p.manyToOne(ChatSession).deleteRule("cascade"),
+    /** The message this one follows (null: a first message); siblings are versions of each other. */
+    parentId: p.uuid().nullable(),
     role: p.enum(MESSAGE_ROLES),
     content: p.text(),
     status: p.enum(MESSAGE_STATUSES).default("complete"),
@@ -38,6 +41,19 @@ export const ChatMessageSchema = defineEntity({
     credits: p.bigint("number").default(0),
     reservationId: p.uuid().nullable(),
     error: p.string().length(1000).nullable(),
+    /**
+     * The text for full-text search (sessions.search): `to_tsvector('simple', content)`, kept by
+     * PostgreSQL itself (stored generated column, GIN index). Never written, and lazy, so loading
+     * messages does not carry it.
+     */
+    searchVector: p
+      .string()
+      .columnType("tsvector")
+      .generated("(to_tsvector('simple', content)) stored")
+      .persist(false)
+      .lazy()
+      .hidden()
+      .nullable(),
     createdAt: p
       .datetime(6)
       .defaultRaw("now()")

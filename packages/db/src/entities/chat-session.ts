@@ -23,6 +23,16 @@ export const ChatSessionSchema = defineEntity({
       .defaultRaw("now()")
       .onCreate(() => new Date()),
     deletedAt: p.datetime().nullable(),
+    /** The last message of the branch shown and sent to the model (null: no messages yet). */
+    activeLeafId: p.uuid().nullable(),
+    /** The chat's instructions, sent after the server's system prompt; null: none. */
+    systemPrompt: p.text().nullable(),
+    /** The chat's sampling temperature and maximum answer length; null: the model's defaults. */
+    temperature: p.float().nullable(),
+    maxTokens: p.integer().nullable(),
+    /** The secret of the read-only share link (192 random bits); null when not shared. */
+    shareId: p.string().length(64).nullable().unique(),
+    sharedAt: p.datetime().nullable(),
   },
 });
 

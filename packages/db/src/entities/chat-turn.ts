@@ -29,6 +29,9 @@ export const ChatTurnSchema = defineEntity({
     promptEstimate: p.integer().default(0),
     inputTokens: p.integer().default(0),
     outputTokens: p.integer().default(0),
+    /** Checkpointed tokens read from / written to the prompt cache (inputTokens excludes them). */
+    cacheReadTokens: p.integer().default(0),
+    cacheWriteTokens: p.integer().default(0),
     /** The answer so far (checkpointed), then the whole answer. */
     partial: p.text().default(""),
     toolCalls: p.json<unknown[]>().nullable(),

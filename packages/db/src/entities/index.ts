@@ -2,6 +2,7 @@ import { ApiKeySchema } from "./api-key.ts";
 import { AuditEventSchema } from "./audit-event.ts";
 import { AuthSessionSchema } from "./auth-session.ts";
 import { ChatMessageSchema } from "./chat-message.ts";
+import { ChatPresetSchema } from "./chat-preset.ts";
 import { ChatSessionSchema } from "./chat-session.ts";
 import { ChatTurnSchema } from "./chat-turn.ts";
 import { CreditAccountSchema } from "./credit-account.ts";
@@ -9,6 +10,7 @@ import { CreditGrantSchema } from "./credit-grant.ts";
 import { InvitationSchema } from "./invitation.ts";
 import { LedgerEntrySchema } from "./ledger-entry.ts";
 import { LoginFailureSchema } from "./login-failure.ts";
+import { MessageFeedbackSchema } from "./message-feedback.ts";
 import { ModelPriceSchema } from "./model-price.ts";
 import { OidcLoginAttemptSchema } from "./oidc-login-attempt.ts";
 import { PasswordResetSchema } from "./password-reset.ts";
@@ -35,6 +37,7 @@ export {
   type MessageStatus,
   type StoredToolCall,
 } from "./chat-message.ts";
+export { ChatPreset } from "./chat-preset.ts";
 export { ChatSession } from "./chat-session.ts";
 export { ChatTurn, TURN_STATUSES, type TurnStatus } from "./chat-turn.ts";
 export { CreditAccount } from "./credit-account.ts";
@@ -42,6 +45,11 @@ export { CreditGrant, GRANT_SOURCES, type GrantSource } from "./credit-grant.ts"
 export { Invitation } from "./invitation.ts";
 export { LEDGER_ENTRY_TYPES, LedgerEntry, type LedgerEntryType } from "./ledger-entry.ts";
 export { LoginFailure } from "./login-failure.ts";
+export {
+  FEEDBACK_RATINGS,
+  type FeedbackRating,
+  MessageFeedback,
+} from "./message-feedback.ts";
 export { ModelPrice } from "./model-price.ts";
 export { OidcLoginAttempt } from "./oidc-login-attempt.ts";
 export { PasswordReset } from "./password-reset.ts";
@@ -63,6 +71,7 @@ export const entities = [
   ModelPriceSchema,
   ChatSessionSchema,
   ChatMessageSchema,
+  ChatPresetSchema,
   ChatTurnSchema,
   InvitationSchema,
   PasswordResetSchema,
@@ -70,4 +79,5 @@ export const entities = [
   UserIdentitySchema,
   OidcLoginAttemptSchema,
   AuditEventSchema,
+  MessageFeedbackSchema,
 ];

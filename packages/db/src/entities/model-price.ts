@@ -2,7 +2,8 @@ import { defineEntity, p } from "@mikro-orm/core";
 import { User } from "./user.ts";
 
 /**
- * The current price of a model in credits per 1,000 tokens (integers: no floats for money).
+ * The current price of a model in credits per 1,000 tokens (integers: no floats for money), and
+ * of its prompt cache per million tokens.
  * Seeded from configuration at start without overwriting an admin's change.
  */
 export const ModelPriceSchema = defineEntity({
@@ -14,6 +15,9 @@ export const ModelPriceSchema = defineEntity({
     displayName: p.string().length(100),
     inputPer1k: p.integer(),
     outputPer1k: p.integer(),
+    /** Credits per million tokens read from / written to Bedrock's prompt cache; null: not cached. */
+    cacheReadPer1m: p.integer().nullable(),
+    cacheWritePer1m: p.integer().nullable(),
     enabled: p.boolean().default(true),
     updatedAt: p.datetime().defaultRaw("now()"),
     updatedBy: () => p.manyToOne(User).nullable().deleteRule("set null"),

@@ -22,6 +22,12 @@ export const ReservationSchema = defineEntity({
     estimatedOutputTokens: p.integer(),
     inputPricePer1k: p.integer(),
     outputPricePer1k: p.integer(),
+    /** The model's prompt-cache prices when reserved (credits per million tokens); null: not cached. */
+    cacheReadPricePer1m: p.integer().nullable(),
+    cacheWritePricePer1m: p.integer().nullable(),
+    /** Tokens of a chat turn read from / written to Bedrock's prompt cache, charged at those prices. */
+    cacheReadTokens: p.integer().default(0),
+    cacheWriteTokens: p.integer().default(0),
     held: p.bigint("number"),
     status: p.enum(RESERVATION_STATUSES).default("open"),
     createdAt: p.datetime().defaultRaw("now()"),

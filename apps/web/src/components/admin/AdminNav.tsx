@@ -1,30 +1,44 @@
-import { Activity, ChartColumn, type LucideIcon, ScrollText, Tags, UserPlus, UsersRound } from "lucide-react";
+import type { MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { useLingui } from "@lingui/react/macro";
+import {
+  Activity,
+  ChartColumn,
+  type LucideIcon,
+  MessageSquareHeart,
+  ScrollText,
+  Tags,
+  UserPlus,
+  UsersRound,
+} from "lucide-react";
 import { NavLink } from "react-router";
 import type { UserRole } from "./types.ts";
 
 interface Tab {
   to: string;
-  label: string;
+  label: MessageDescriptor;
   icon: LucideIcon;
   /** The roles that may open the page. */
   roles: readonly UserRole[];
 }
 
 export const ADMIN_TABS: readonly Tab[] = [
-  { to: "/admin/users", label: "Users", icon: UsersRound, roles: ["supervisor", "admin"] },
-  { to: "/admin/accounts", label: "Accounts", icon: UserPlus, roles: ["admin"] },
-  { to: "/admin/usage", label: "Usage", icon: ChartColumn, roles: ["admin"] },
-  { to: "/admin/live", label: "Live sessions", icon: Activity, roles: ["admin"] },
-  { to: "/admin/models", label: "Models & prices", icon: Tags, roles: ["admin"] },
-  { to: "/admin/audit", label: "Audit trail", icon: ScrollText, roles: ["admin"] },
+  { to: "/admin/users", label: msg`Users`, icon: UsersRound, roles: ["supervisor", "admin"] },
+  { to: "/admin/accounts", label: msg`Accounts`, icon: UserPlus, roles: ["admin"] },
+  { to: "/admin/usage", label: msg`Usage`, icon: ChartColumn, roles: ["admin"] },
+  { to: "/admin/live", label: msg`Live sessions`, icon: Activity, roles: ["admin"] },
+  { to: "/admin/models", label: msg`Models & prices`, icon: Tags, roles: ["admin"] },
+  { to: "/admin/feedback", label: msg`Feedback`, icon: MessageSquareHeart, roles: ["admin"] },
+  { to: "/admin/audit", label: msg`Audit trail`, icon: ScrollText, roles: ["admin"] },
 ];
 
-/** The admin sub-navigation: only the pages this role may use. Scrolls sideways on a phone. */
+/** The admin sub-navigation: only the pages this role may use. Wraps onto a second line on a phone. */
 export function AdminNav({ role }: { role: UserRole }) {
+  const { t } = useLingui();
   const tabs = ADMIN_TABS.filter((tab) => tab.roles.includes(role));
   return (
-    <nav aria-label="Admin" className="relative -mx-4 overflow-x-auto px-4 sm:mx-0 sm:px-0">
-      <ul className="flex w-max min-w-full gap-1 border-b border-border">
+    <nav aria-label={t`Admin`}>
+      <ul className="flex flex-wrap gap-x-1 border-b border-border">
         {tabs.map(({ to, label, icon: Icon }) => (
           <li key={to}>
             <NavLink
@@ -38,7 +52,7 @@ export function AdminNav({ role }: { role: UserRole }) {
               }
             >
               <Icon aria-hidden="true" className="size-4" />
-              {label}
+              {t(label)}
             </NavLink>
           </li>
         ))}

@@ -1,22 +1,25 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+import { MIN_PASSWORD_LENGTH } from "@parley/validators";
 import { UserPlus } from "lucide-react";
 import { type FormEvent, useState } from "react";
 import { Link } from "react-router";
-import { MIN_PASSWORD_LENGTH } from "../../lib/auth-validation.ts";
 import { toFormErrors } from "../../lib/errors.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useFormErrors } from "../../lib/use-form-errors.ts";
-import { Alert } from "../Alert.tsx";
-import { Button } from "../Button.tsx";
-import { TextField } from "../TextField.tsx";
+import { Alert } from "../ui/Alert.tsx";
+import { Button } from "../ui/Button.tsx";
+import { Section } from "../ui/Section.tsx";
+import { labelledOptions, SelectField } from "../ui/SelectField.tsx";
+import { TextField } from "../ui/TextField.tsx";
 import { OneTimeLink } from "./OneTimeLink.tsx";
 import { isRole, ROLE_LABELS, ROLES, type UserRole } from "./types.ts";
-import { Section, SelectField } from "./ui.tsx";
 
 const FIELDS = ["email", "username", "displayName", "password"] as const;
 type Field = (typeof FIELDS)[number];
 
 /** Creates an account directly; without a password, a one-time link lets the person pick one. */
 export function CreateAccountSection() {
+  const { t } = useLingui();
   const utils = trpc.useUtils();
   const [role, setRole] = useState<UserRole>("user");
   const { formRef, errors, report, clear, clearField } = useFormErrors<Field>();
@@ -43,8 +46,11 @@ export function CreateAccountSection() {
     });
   };
 
+  const createdId = create.data?.user.id;
+  const createdName = create.data?.user.displayName;
+  const createdEmail = create.data?.user.email;
   return (
-    <Section title="Create an account" description="Works whatever the registration mode.">
+    <Section title={t`Create an account`} description={t`Works whatever the registration mode.`}>
       <form
         ref={formRef}
         noValidate
@@ -59,48 +65,46 @@ export function CreateAccountSection() {
             <Alert>{errors.message}</Alert>
           </div>
         )}
-        <TextField label="Email" name="email" type="email" required error={errors.fields.email} />
-        <TextField label="Username" name="username" required error={errors.fields.username} />
-        <TextField label="Display name" name="displayName" optional error={errors.fields.displayName} />
+        <TextField label={t`Email`} name="email" type="email" required error={errors.fields.email} />
+        <TextField label={t`Username`} name="username" required error={errors.fields.username} />
+        <TextField label={t`Display name`} name="displayName" optional error={errors.fields.displayName} />
         <SelectField
-          label="Role"
+          label={t`Role`}
           value={role}
           onChange={(event) => isRole(event.target.value) && setRole(event.target.value)}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </SelectField>
+          options={labelledOptions(ROLES, ROLE_LABELS)}
+        />
         <TextField
-          label="Password"
+          label={t`Password`}
           name="password"
           type="password"
           autoComplete="new-password"
           optional
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Leave empty to get a link that lets the person choose one.`}
+          hint={t`At least ${MIN_PASSWORD_LENGTH} characters. Leave empty to get a link that lets the person choose one.`}
           error={errors.fields.password}
           className="sm:col-span-2"
         />
         <div className="space-y-3 sm:col-span-2">
           {create.data && (
             <p role="status" className="text-sm text-fg">
-              Created{" "}
-              <Link
-                to={`/admin/users/${create.data.user.id}`}
-                className="font-semibold text-brand-text underline-offset-2 hover:underline"
-              >
-                {create.data.user.displayName}
-              </Link>{" "}
-              ({create.data.user.email}).
+              <Trans>
+                Created{" "}
+                <Link
+                  to={`/admin/users/${createdId}`}
+                  className="font-semibold text-brand-text underline-offset-2 hover:underline"
+                >
+                  {createdName}
+                </Link>{" "}
+                ({createdEmail}).
+              </Trans>
             </p>
           )}
           {create.data?.passwordResetUrl && (
             <OneTimeLink
-              label="Set-password link"
+              label={t`Set-password link`}
               url={create.data.passwordResetUrl}
-              note="Shown once: give it to the person, who chooses a password with it (within 24 hours)."
+              copyLabel={t`Copy set-password link`}
+              note={t`Shown once: give it to the person, who chooses a password with it (within 24 hours).`}
             />
           )}
           <Button
@@ -108,7 +112,7 @@ export function CreateAccountSection() {
             loading={create.isPending}
             icon={<UserPlus aria-hidden="true" className="size-4" />}
           >
-            Create account
+            <Trans>Create account</Trans>
           </Button>
         </div>
       </form>

@@ -1,54 +1,57 @@
+import { i18n, type MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
+import { MAX_CREDITS, MAX_EXPIRY_DAYS, MAX_NOTES_LENGTH } from "@parley/validators";
 import { type FormEvent, useState } from "react";
 import { type FormErrors, isTrpcError, toFormErrors } from "../../lib/errors.ts";
+import { formatNumber, formatSigned, formatUsd, parseWholeNumber } from "../../lib/format.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useFormErrors } from "../../lib/use-form-errors.ts";
-import { Alert } from "../Alert.tsx";
-import { Button } from "../Button.tsx";
-import { TextField } from "../TextField.tsx";
-import { ConfirmDialog } from "./Dialog.tsx";
-import { creditsToUsd, formatNumber, formatSigned, parseWholeNumber } from "./format.ts";
+import { Alert } from "../ui/Alert.tsx";
+import { Button } from "../ui/Button.tsx";
+import { ConfirmDialog } from "../ui/Dialog.tsx";
+import { Segmented } from "../ui/SelectField.tsx";
+import { TextField } from "../ui/TextField.tsx";
 import type { AccountBalance } from "./types.ts";
-import { Segmented } from "./ui.tsx";
 
 type Action = "allocate" | "adjust" | "set" | "remove";
 type Field = "amount" | "expiryDays" | "notes";
 /** What the API calls the amount, per action; its errors are shown on the one amount input. */
 const API_FIELDS = ["credits", "adjustment", "expiryDays", "notes"] as const;
 
-const MAX_CREDITS = 1_000_000_000_000;
-const MAX_EXPIRY_DAYS = 3650;
-const MAX_NOTES = 500;
-
-const ACTIONS: readonly { value: Action; label: string }[] = [
-  { value: "allocate", label: "Allocate" },
-  { value: "adjust", label: "Adjust" },
-  { value: "set", label: "Set balance" },
-  { value: "remove", label: "Remove" },
+const ACTIONS: readonly { value: Action; label: MessageDescriptor }[] = [
+  { value: "allocate", label: msg`Allocate` },
+  { value: "adjust", label: msg`Adjust` },
+  { value: "set", label: msg`Set balance` },
+  { value: "remove", label: msg`Remove` },
 ];
 
-const COPY: Record<Action, { amountLabel: string; hint: string; submit: string; expiry: boolean }> = {
+const COPY: Record<
+  Action,
+  { amountLabel: MessageDescriptor; hint: MessageDescriptor; submit: MessageDescriptor; expiry: boolean }
+> = {
   allocate: {
-    amountLabel: "Credits to add",
-    hint: "Added as a new grant.",
-    submit: "Allocate credits",
+    amountLabel: msg`Credits to add`,
+    hint: msg`Added as a new grant.`,
+    submit: msg`Allocate credits`,
     expiry: true,
   },
   adjust: {
-    amountLabel: "Adjustment",
-    hint: "A signed correction: 500 adds, −500 takes away.",
-    submit: "Apply adjustment",
+    amountLabel: msg`Adjustment`,
+    hint: msg`A signed correction: 500 adds, −500 takes away.`,
+    submit: msg`Apply adjustment`,
     expiry: true,
   },
   set: {
-    amountLabel: "New balance",
-    hint: "The balance becomes exactly this.",
-    submit: "Set balance",
+    amountLabel: msg`New balance`,
+    hint: msg`The balance becomes exactly this.`,
+    submit: msg`Set balance`,
     expiry: true,
   },
   remove: {
-    amountLabel: "Credits to remove",
-    hint: "Taken from what is available; credits held by running requests stay.",
-    submit: "Remove credits",
+    amountLabel: msg`Credits to remove`,
+    hint: msg`Taken from what is available; credits held by running requests stay.`,
+    submit: msg`Remove credits`,
     expiry: false,
   },
 };
@@ -68,6 +71,7 @@ interface CreditsFormProps {
 
 /** Allocate, adjust, set or remove a user's credits, with notes and expiry for the audit trail. */
 export function CreditsForm({ userId, userName, account }: CreditsFormProps) {
+  const { t } = useLingui();
   const utils = trpc.useUtils();
   const [action, setAction] = useState<Action>("allocate");
   const [amount, setAmount] = useState("");
@@ -90,8 +94,10 @@ export function CreditsForm({ userId, userName, account }: CreditsFormProps) {
     setAmount("");
     setExpiryDays("");
     setNotes("");
+    const balanceShown = formatNumber(balance.balance);
+    const availableShown = formatNumber(balance.available);
     setDone(
-      `${describe(movement)} ${userName}'s balance is now ${formatNumber(balance.balance)} credits (${formatNumber(balance.available)} available).`,
+      `${describe(movement)} ${t`${userName}'s balance is now ${balanceShown} credits (${availableShown} available).`}`,
     );
   };
   const onError = (error: unknown) => {
@@ -142,10 +148,18 @@ export function CreditsForm({ userId, userName, account }: CreditsFormProps) {
 
   const copy = COPY[action];
   const parsed = parseWholeNumber(amount);
-  const amountHint = `${copy.hint}${parsed !== null && parsed !== 0 ? ` ${formatSigned(parsed).replace(/^\+/, "")} credits = ${creditsToUsd(Math.abs(parsed))}.` : ""}${
-    action === "remove" ? ` ${formatNumber(account.available)} available.` : ""
-  }`;
+  const parsedCredits = parsed === null ? "" : formatSigned(parsed).replace(/^\+/, "");
+  const parsedUsd = parsed === null ? "" : formatUsd(Math.abs(parsed));
+  const availableNow = formatNumber(account.available);
+  const amountHint = [
+    t(copy.hint),
+    parsed !== null && parsed !== 0 ? t`${parsedCredits} credits = ${parsedUsd}.` : "",
+    action === "remove" ? t`${availableNow} available.` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
 
+  const pendingNotes = pending?.notes;
   return (
     <>
       <form
@@ -158,24 +172,24 @@ export function CreditsForm({ userId, userName, account }: CreditsFormProps) {
         className="space-y-5"
       >
         <Segmented
-          legend="Action"
+          legend={t`Action`}
           name="credit-action"
           value={action}
-          options={ACTIONS}
+          options={ACTIONS.map((option) => ({ value: option.value, label: t(option.label) }))}
           onChange={(next) => {
             setAction(next);
             clear();
             setDone(null);
           }}
         />
-        {errors.message && <Alert title="Credits not changed">{errors.message}</Alert>}
+        {errors.message && <Alert title={t`Credits not changed`}>{errors.message}</Alert>}
         <div className="grid gap-4 sm:grid-cols-2">
           <TextField
-            label={copy.amountLabel}
+            label={t(copy.amountLabel)}
             name="amount"
             inputMode={action === "adjust" ? "text" : "numeric"}
             autoComplete="off"
-            placeholder={action === "adjust" ? "e.g. 500 or -500" : "e.g. 1000"}
+            placeholder={action === "adjust" ? t`e.g. 500 or -500` : t`e.g. 1000`}
             value={amount}
             onChange={(event) => setAmount(event.target.value)}
             hint={amountHint}
@@ -183,7 +197,7 @@ export function CreditsForm({ userId, userName, account }: CreditsFormProps) {
           />
           {copy.expiry && (
             <TextField
-              label="Expires after (days)"
+              label={t`Expires after (days)`}
               name="expiryDays"
               inputMode="numeric"
               autoComplete="off"
@@ -192,20 +206,20 @@ export function CreditsForm({ userId, userName, account }: CreditsFormProps) {
               onChange={(event) => setExpiryDays(event.target.value)}
               hint={
                 action === "adjust"
-                  ? "For a positive adjustment. Empty: never expires."
-                  : "Empty: the credits never expire."
+                  ? t`For a positive adjustment. Empty: never expires.`
+                  : t`Empty: the credits never expire.`
               }
               error={errors.fields.expiryDays}
             />
           )}
         </div>
         <TextField
-          label="Notes"
+          label={t`Notes`}
           name="notes"
           autoComplete="off"
           optional
-          maxLength={MAX_NOTES}
-          placeholder="Why, for the ledger (e.g. ticket number)"
+          maxLength={MAX_NOTES_LENGTH}
+          placeholder={t`Why, for the ledger (e.g. ticket number)`}
           value={notes}
           onChange={(event) => setNotes(event.target.value)}
           error={errors.fields.notes}
@@ -215,7 +229,7 @@ export function CreditsForm({ userId, userName, account }: CreditsFormProps) {
             {done}
           </p>
           <Button type="submit" loading={busy} variant={action === "remove" ? "danger" : "primary"}>
-            {copy.submit}
+            {t(copy.submit)}
           </Button>
         </div>
       </form>
@@ -223,15 +237,17 @@ export function CreditsForm({ userId, userName, account }: CreditsFormProps) {
       {pending && (
         <ConfirmDialog
           title={confirmTitle(pending)}
-          confirmLabel={COPY[pending.action].submit}
-          loading={busy}
+          confirmLabel={t(COPY[pending.action].submit)}
+          pending={busy}
           onCancel={() => setPending(null)}
           onConfirm={() => run(pending)}
         >
           {confirmText(pending, userName, account)}
           {pending.notes && (
             <span className="mt-2 block">
-              Notes: <span className="text-fg">{pending.notes}</span>
+              <Trans>
+                Notes: <span className="text-fg">{pendingNotes}</span>
+              </Trans>
             </span>
           )}
         </ConfirmDialog>
@@ -250,23 +266,26 @@ function validate(
 ): { problems: FormErrors<Field>; movement: Movement | null } {
   const fields: Partial<Record<Field, string>> = {};
   const amount = parseWholeNumber(amountText);
-  if (!amountText.trim()) fields.amount = "Enter a number of credits.";
-  else if (amount === null) fields.amount = "Enter a whole number of credits.";
-  else if (Math.abs(amount) > MAX_CREDITS) fields.amount = `At most ${formatNumber(MAX_CREDITS)} credits.`;
-  else if (action === "adjust" && amount === 0) fields.amount = "The adjustment can't be zero.";
-  else if (action === "set" && amount < 0) fields.amount = "A balance can't be negative.";
+  const maxCredits = formatNumber(MAX_CREDITS);
+  const maxDays = formatNumber(MAX_EXPIRY_DAYS);
+  if (!amountText.trim()) fields.amount = i18n._(msg`Enter a number of credits.`);
+  else if (amount === null) fields.amount = i18n._(msg`Enter a whole number of credits.`);
+  else if (Math.abs(amount) > MAX_CREDITS) fields.amount = i18n._(msg`At most ${maxCredits} credits.`);
+  else if (action === "adjust" && amount === 0) fields.amount = i18n._(msg`The adjustment can't be zero.`);
+  else if (action === "set" && amount < 0) fields.amount = i18n._(msg`A balance can't be negative.`);
   else if ((action === "allocate" || action === "remove") && amount <= 0)
-    fields.amount = "Enter a positive number.";
+    fields.amount = i18n._(msg`Enter a positive number.`);
 
   let expiryDays: number | undefined;
   if (COPY[action].expiry && expiryText.trim()) {
     const days = parseWholeNumber(expiryText);
     if (days === null || days < 1 || days > MAX_EXPIRY_DAYS) {
-      fields.expiryDays = `Enter a whole number of days from 1 to ${formatNumber(MAX_EXPIRY_DAYS)}, or leave it empty.`;
+      fields.expiryDays = i18n._(msg`Enter a whole number of days from 1 to ${maxDays}, or leave it empty.`);
     } else expiryDays = days;
   }
   const notes = notesText.trim();
-  if (notes.length > MAX_NOTES) fields.notes = `Notes can be at most ${MAX_NOTES} characters.`;
+  if (notes.length > MAX_NOTES_LENGTH)
+    fields.notes = i18n._(msg`Notes can be at most ${MAX_NOTES_LENGTH} characters.`);
 
   const problems = { fields, message: null };
   if (Object.keys(fields).length > 0 || amount === null) return { problems, movement: null };
@@ -282,28 +301,39 @@ function isDestructive(movement: Movement, balance: number): boolean {
 }
 
 function confirmTitle(movement: Movement): string {
-  if (movement.action === "set") return "Lower the balance?";
-  return "Take credits away?";
+  if (movement.action === "set") return i18n._(msg`Lower the balance?`);
+  return i18n._(msg`Take credits away?`);
 }
 
 function confirmText(movement: Movement, name: string, account: AccountBalance): string {
   if (movement.action === "set") {
-    return `Set ${name}'s balance to ${formatNumber(movement.amount)} credits? That takes away ${formatNumber(account.balance - movement.amount)} of their ${formatNumber(account.balance)} credits.`;
+    const newBalance = formatNumber(movement.amount);
+    const takenAway = formatNumber(account.balance - movement.amount);
+    const balance = formatNumber(account.balance);
+    return i18n._(
+      msg`Set ${name}'s balance to ${newBalance} credits? That takes away ${takenAway} of their ${balance} credits.`,
+    );
   }
-  const taken = Math.abs(movement.amount);
-  return `Remove ${formatNumber(taken)} credits (${creditsToUsd(taken)}) from ${name}? They have ${formatNumber(account.available)} available now.`;
+  const taken = formatNumber(Math.abs(movement.amount));
+  const takenUsd = formatUsd(Math.abs(movement.amount));
+  const available = formatNumber(account.available);
+  return i18n._(
+    msg`Remove ${taken} credits (${takenUsd}) from ${name}? They have ${available} available now.`,
+  );
 }
 
 function describe(movement: Movement): string {
+  const amount = formatNumber(movement.amount);
+  const signed = formatSigned(movement.amount);
   switch (movement.action) {
     case "allocate":
-      return `Added ${formatNumber(movement.amount)} credits.`;
+      return i18n._(msg`Added ${amount} credits.`);
     case "adjust":
-      return `Adjusted by ${formatSigned(movement.amount)} credits.`;
+      return i18n._(msg`Adjusted by ${signed} credits.`);
     case "set":
-      return `Balance set to ${formatNumber(movement.amount)} credits.`;
+      return i18n._(msg`Balance set to ${amount} credits.`);
     case "remove":
-      return `Removed ${formatNumber(movement.amount)} credits.`;
+      return i18n._(msg`Removed ${amount} credits.`);
   }
 }
 
@@ -317,11 +347,16 @@ function withDetail(errors: FormErrors<Field>, error: unknown, account: AccountB
   const { available, held } = detail;
   let amount = errors.fields.amount;
   if (typeof available === "number") {
+    const heldCount = formatNumber(account.held);
+    const availableCount = formatNumber(available);
     const heldNow =
-      account.held > 0 ? ` ${formatNumber(account.held)} more are held by running requests.` : "";
-    amount = `Only ${formatNumber(available)} credits are available to remove.${heldNow}`;
+      account.held > 0 ? ` ${i18n._(msg`${heldCount} more are held by running requests.`)}` : "";
+    amount = `${i18n._(msg`Only ${availableCount} credits are available to remove.`)}${heldNow}`;
   } else if (typeof held === "number") {
-    amount = `${formatNumber(held)} credits are held by running requests; the balance can't be set below that.`;
+    const heldCount = formatNumber(held);
+    amount = i18n._(
+      msg`${heldCount} credits are held by running requests; the balance can't be set below that.`,
+    );
   }
   return { ...errors, fields: { ...errors.fields, amount } };
 }

@@ -1,11 +1,12 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { type FormEvent, useId, useState } from "react";
 import { errorMessage } from "../../lib/errors.ts";
 import { trpc } from "../../lib/trpc.ts";
-import { Alert } from "../Alert.tsx";
-import { Button } from "../Button.tsx";
-import { Dialog } from "./Dialog.tsx";
+import { Alert } from "../ui/Alert.tsx";
+import { Button } from "../ui/Button.tsx";
+import { Dialog } from "../ui/Dialog.tsx";
+import { labelledOptions, SelectField } from "../ui/SelectField.tsx";
 import { type AdminUser, isRole, ROLE_LABELS, ROLES, type UserRole } from "./types.ts";
-import { SelectField } from "./ui.tsx";
 
 interface EditAccessDialogProps {
   user: Pick<AdminUser, "id" | "displayName" | "email" | "role" | "active">;
@@ -17,6 +18,7 @@ interface EditAccessDialogProps {
 
 /** Changes a user's role and whether they may sign in (admins only). */
 export function EditAccessDialog({ user, isSelf, onClose, onSaved }: EditAccessDialogProps) {
+  const { t } = useLingui();
   const utils = trpc.useUtils();
   const [role, setRole] = useState<UserRole>(user.role);
   const [active, setActive] = useState(user.active);
@@ -43,7 +45,7 @@ export function EditAccessDialog({ user, isSelf, onClose, onSaved }: EditAccessD
 
   return (
     <Dialog
-      title="Edit access"
+      title={t`Edit access`}
       description={
         <>
           <span className="font-medium text-fg">{user.displayName}</span> · {user.email}
@@ -52,9 +54,9 @@ export function EditAccessDialog({ user, isSelf, onClose, onSaved }: EditAccessD
       onClose={onClose}
     >
       <form onSubmit={onSubmit} className="space-y-5">
-        {mutation.error && <Alert title="Access not changed">{errorMessage(mutation.error)}</Alert>}
+        {mutation.error && <Alert title={t`Access not changed`}>{errorMessage(mutation.error)}</Alert>}
         <SelectField
-          label="Role"
+          label={t`Role`}
           name="role"
           value={role}
           disabled={isSelf}
@@ -63,16 +65,11 @@ export function EditAccessDialog({ user, isSelf, onClose, onSaved }: EditAccessD
           }}
           hint={
             isSelf
-              ? "You can't remove your own admin role; another admin has to."
-              : "Supervisors manage users' credits; admins can do everything."
+              ? t`You can't remove your own admin role; another admin has to.`
+              : t`Supervisors manage users' credits; admins can do everything.`
           }
-        >
-          {ROLES.map((value) => (
-            <option key={value} value={value}>
-              {ROLE_LABELS[value]}
-            </option>
-          ))}
-        </SelectField>
+          options={labelledOptions(ROLES, ROLE_LABELS)}
+        />
         <div className="flex items-start gap-3">
           <input
             id={`${activeHintId}-input`}
@@ -85,21 +82,21 @@ export function EditAccessDialog({ user, isSelf, onClose, onSaved }: EditAccessD
           />
           <div>
             <label htmlFor={`${activeHintId}-input`} className="text-sm font-medium text-fg">
-              Active
+              <Trans>Active</Trans>
             </label>
             <p id={activeHintId} className="text-xs text-fg-muted">
               {isSelf
-                ? "You can't deactivate yourself."
-                : "Inactive users can't sign in. Deactivating ends their sessions at once."}
+                ? t`You can't deactivate yourself.`
+                : t`Inactive users can't sign in. Deactivating ends their sessions at once.`}
             </p>
           </div>
         </div>
         <div className="flex flex-col-reverse gap-3 pt-1 sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={onClose} disabled={mutation.isPending}>
-            Cancel
+            <Trans>Cancel</Trans>
           </Button>
           <Button type="submit" loading={mutation.isPending}>
-            Save changes
+            <Trans>Save changes</Trans>
           </Button>
         </div>
       </form>

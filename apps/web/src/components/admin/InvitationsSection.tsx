@@ -1,24 +1,39 @@
+import { i18n } from "@lingui/core";
+import { msg, plural } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import type { AppRouter, inferRouterOutputs } from "@parley/api";
 import { MailPlus } from "lucide-react";
 import { type FormEvent, useState } from "react";
+import { translatedRecord } from "../../i18n/translated-record.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { formatDateTime } from "../../lib/format.ts";
 import { trpc } from "../../lib/trpc.ts";
-import { Alert } from "../Alert.tsx";
-import { Button } from "../Button.tsx";
-import { TextField } from "../TextField.tsx";
+import { Alert } from "../ui/Alert.tsx";
+import { Button } from "../ui/Button.tsx";
+import { Pill } from "../ui/badges.tsx";
+import { type Column, DataTable } from "../ui/DataTable.tsx";
+import { QueryError } from "../ui/QueryError.tsx";
+import { Section } from "../ui/Section.tsx";
+import { labelledOptions, SelectField } from "../ui/SelectField.tsx";
+import { EmptyState, LoadingBlock } from "../ui/states.tsx";
+import { TextField } from "../ui/TextField.tsx";
 import { OneTimeLink } from "./OneTimeLink.tsx";
-import { QueryError } from "./QueryError.tsx";
 import { isRole, ROLE_LABELS, ROLES, type UserRole } from "./types.ts";
-import { EmptyState, LoadingBlock, Pill, Section, SelectField, TABLE, TableScroll, TD, TH } from "./ui.tsx";
 
 type Invitation = inferRouterOutputs<AppRouter>["admin"]["invitations"]["list"][number];
 
 const STATUS_TONE = { pending: "brand", used: "good", expired: "neutral", revoked: "bad" } as const;
+const STATUS_LABELS = translatedRecord<keyof typeof STATUS_TONE>({
+  pending: msg`pending`,
+  used: msg`used`,
+  expired: msg`expired`,
+  revoked: msg`revoked`,
+});
 const EXPIRY_CHOICES = [1, 7, 30] as const;
 
 /** Creates single-use invitation links and lists them, with a way to revoke unused ones. */
 export function InvitationsSection() {
+  const { t } = useLingui();
   const utils = trpc.useUtils();
   const list = trpc.admin.invitations.list.useQuery();
   const [role, setRole] = useState<UserRole>("user");
@@ -38,48 +53,44 @@ export function InvitationsSection() {
 
   return (
     <Section
-      title="Invitations"
-      description="A link that creates one account, once, before it expires."
+      title={t`Invitations`}
+      description={t`A link that creates one account, once, before it expires.`}
       flush
     >
       <form onSubmit={onSubmit} className="grid gap-4 border-b border-border p-5 sm:grid-cols-4 sm:items-end">
         <TextField
-          label="Invitee's email"
+          label={t`Invitee's email`}
           name="email"
           type="email"
           optional
-          hint="Only this address may use the link."
+          hint={t`Only this address may use the link.`}
           className="sm:col-span-2"
         />
         <SelectField
-          label="Role"
+          label={t`Role`}
           value={role}
           onChange={(event) => isRole(event.target.value) && setRole(event.target.value)}
-        >
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
-        </SelectField>
+          options={labelledOptions(ROLES, ROLE_LABELS)}
+        />
         <SelectField
-          label="Expires after"
+          label={t`Expires after`}
           value={expiryDays}
           onChange={(event) => setExpiryDays(Number(event.target.value))}
         >
           {EXPIRY_CHOICES.map((days) => (
             <option key={days} value={days}>
-              {days === 1 ? "1 day" : `${days} days`}
+              {plural(days, { one: "# day", other: "# days" })}
             </option>
           ))}
         </SelectField>
         <div className="space-y-3 sm:col-span-4">
-          {create.error && <Alert title="No invitation created">{errorMessage(create.error)}</Alert>}
+          {create.error && <Alert title={t`No invitation created`}>{errorMessage(create.error)}</Alert>}
           {create.data && (
             <OneTimeLink
-              label="Invitation link"
+              label={t`Invitation link`}
               url={create.data.url}
-              note="Shown once: send it to the person you invite."
+              copyLabel={t`Copy invitation link`}
+              note={t`Shown once: send it to the person you invite.`}
             />
           )}
           <Button
@@ -87,108 +98,91 @@ export function InvitationsSection() {
             loading={create.isPending}
             icon={<MailPlus aria-hidden="true" className="size-4" />}
           >
-            Create invitation link
+            <Trans>Create invitation link</Trans>
           </Button>
         </div>
       </form>
       {revoke.error && (
         <div className="p-5 pb-0">
-          <Alert title="Not revoked">{errorMessage(revoke.error)}</Alert>
+          <Alert title={t`Not revoked`}>{errorMessage(revoke.error)}</Alert>
         </div>
       )}
       {list.isPending ? (
-        <LoadingBlock label="Loading invitations…" />
+        <LoadingBlock label={t`Loading invitations…`} />
       ) : list.error ? (
-        <QueryError error={list.error} onRetry={() => list.refetch()} retrying={list.isFetching} />
+        <QueryError query={list} />
       ) : list.data.length === 0 ? (
-        <EmptyState icon={MailPlus} title="No invitations yet" />
+        <EmptyState icon={MailPlus} title={t`No invitations yet`} />
       ) : (
-        <TableScroll label="Invitations">
-          <table className={TABLE}>
-            <thead>
-              <tr>
-                <th scope="col" className={TH}>
-                  Status
-                </th>
-                <th scope="col" className={TH}>
-                  For
-                </th>
-                <th scope="col" className={TH}>
-                  Role
-                </th>
-                <th scope="col" className={TH}>
-                  Created by
-                </th>
-                <th scope="col" className={TH}>
-                  Expires
-                </th>
-                <th scope="col" className={TH}>
-                  Used by
-                </th>
-                <th scope="col" className={TH}>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((invitation) => (
-                <InvitationRow
-                  key={invitation.id}
-                  invitation={invitation}
-                  revoking={revoke.isPending && revoke.variables?.id === invitation.id}
-                  onRevoke={() => revoke.mutate({ id: invitation.id })}
-                />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          label={t`Invitations`}
+          columns={invitationColumns(revoke.isPending ? revoke.variables?.id : undefined, (id) =>
+            revoke.mutate({ id }),
+          )}
+          rows={list.data}
+          rowKey={(invitation) => invitation.id}
+        />
       )}
     </Section>
   );
 }
 
-function InvitationRow({
-  invitation,
-  revoking,
-  onRevoke,
-}: {
-  invitation: Invitation;
-  revoking: boolean;
-  onRevoke: () => void;
-}) {
-  return (
-    <tr>
-      <td className={TD}>
-        <Pill tone={STATUS_TONE[invitation.status]}>{invitation.status}</Pill>
-      </td>
-      <td className={TD}>
-        {invitation.email ?? <span className="text-fg-muted">Anyone with the link</span>}
-      </td>
-      <td className={TD}>{ROLE_LABELS[invitation.role]}</td>
-      <td className={TD}>
-        {invitation.createdBy?.displayName ?? "—"}
-        {invitation.createdBy && (
-          <span className="block text-xs text-fg-muted">{invitation.createdBy.email}</span>
-        )}
-      </td>
-      <td className={`${TD} whitespace-nowrap text-fg-muted`}>{formatDateTime(invitation.expiresAt)}</td>
-      <td className={TD}>
-        {invitation.usedBy ? (
-          <>
-            {invitation.usedBy.displayName}
-            <span className="block text-xs text-fg-muted">{invitation.usedBy.email}</span>
-          </>
-        ) : (
-          "—"
-        )}
-      </td>
-      <td className={`${TD} text-right`}>
-        {invitation.status === "pending" && (
-          <Button variant="danger" className="h-8 px-3" loading={revoking} onClick={onRevoke}>
-            Revoke
+function invitationColumns(
+  revokingId: string | undefined,
+  onRevoke: (id: string) => void,
+): Column<Invitation>[] {
+  return [
+    {
+      header: i18n._(msg`Status`),
+      cell: (invitation) => (
+        <Pill tone={STATUS_TONE[invitation.status]}>{STATUS_LABELS[invitation.status]}</Pill>
+      ),
+    },
+    {
+      header: i18n._(msg`For`),
+      cell: (invitation) =>
+        invitation.email ?? (
+          <span className="text-fg-muted">
+            <Trans>Anyone with the link</Trans>
+          </span>
+        ),
+    },
+    { header: i18n._(msg`Role`), cell: (invitation) => ROLE_LABELS[invitation.role] },
+    {
+      header: i18n._(msg`Created by`),
+      cell: (invitation) => <PersonCell person={invitation.createdBy} />,
+    },
+    {
+      header: i18n._(msg`Expires`),
+      className: "whitespace-nowrap text-fg-muted",
+      cell: (invitation) => formatDateTime(invitation.expiresAt),
+    },
+    { header: i18n._(msg`Used by`), cell: (invitation) => <PersonCell person={invitation.usedBy} /> },
+    {
+      header: i18n._(msg`Actions`),
+      hideHeader: true,
+      numeric: true,
+      cell: (invitation) =>
+        invitation.status === "pending" && (
+          <Button
+            variant="danger"
+            className="h-8 px-3"
+            loading={revokingId === invitation.id}
+            onClick={() => onRevoke(invitation.id)}
+          >
+            <Trans>Revoke</Trans>
           </Button>
-        )}
-      </td>
-    </tr>
+        ),
+    },
+  ];
+}
+
+function PersonCell({ person }: { person: { displayName: string; email: string } | null }) {
+  if (!person) return "—";
+  return (
+    <>
+      {person.displayName}
+      <span className="block text-xs text-fg-muted">{person.email}</span>
+    </>
   );
 }

@@ -1,8 +1,10 @@
+import { i18n } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { useLingui } from "@lingui/react/macro";
 import { Link } from "react-router";
-import { formatDateTime } from "../../lib/format.ts";
-import { creditsToUsd, formatDuration, formatNumber } from "./format.ts";
+import { formatDateTime, formatDuration, formatNumber, formatUsd } from "../../lib/format.ts";
+import { type Column, DataTable } from "../ui/DataTable.tsx";
 import type { Reservation } from "./types.ts";
-import { NUM, TABLE, TableScroll, TD, TH } from "./ui.tsx";
 import type { UserName } from "./use-user-names.ts";
 
 interface LiveSessionsTableProps {
@@ -14,81 +16,93 @@ interface LiveSessionsTableProps {
 }
 
 /** Open reservations: who is streaming which model, what it holds, and for how long. */
+function tokensInOut(inputTokens: number, outputTokens: number): string {
+  const inputShown = formatNumber(inputTokens);
+  const outputShown = formatNumber(outputTokens);
+  return i18n._(msg`${inputShown} in · ${outputShown} out`);
+}
+
+function startedAt(date: Date): string {
+  const at = formatDateTime(date);
+  return i18n._(msg`Started ${at}`);
+}
+
 export function LiveSessionsTable({ sessions, modelNames, userNames, now }: LiveSessionsTableProps) {
+  const { t } = useLingui();
+  const userColumn: Column<Reservation> = {
+    header: t`User`,
+    cell: (session) => {
+      const name = userNames?.get(session.userId);
+      return (
+        <>
+          <Link
+            to={`/admin/users/${session.userId}`}
+            className="font-medium text-fg underline-offset-2 hover:text-brand-text hover:underline"
+          >
+            {name?.displayName ?? i18n._(msg`Loading…`)}
+          </Link>
+          {name && <p className="text-xs text-fg-muted">{name.email}</p>}
+        </>
+      );
+    },
+  };
+  const columns: Column<Reservation>[] = [
+    ...(userNames ? [userColumn] : []),
+    {
+      header: t`Model`,
+      cell: (session) => (
+        <>
+          <p className="font-medium">{modelNames.get(session.modelId) ?? session.modelId}</p>
+          <p className="font-mono text-xs text-fg-muted">{session.modelId}</p>
+        </>
+      ),
+    },
+    {
+      header: t`Held credits`,
+      numeric: true,
+      cell: (session) => (
+        <>
+          <p className="font-medium">{formatNumber(session.held)}</p>
+          <p className="text-xs text-fg-muted">{formatUsd(session.held)}</p>
+        </>
+      ),
+    },
+    {
+      header: t`Estimated tokens`,
+      numeric: true,
+      className: "whitespace-nowrap",
+      cell: (session) => tokensInOut(session.estimatedTokens.input, session.estimatedTokens.output),
+    },
+    {
+      header: t`Age`,
+      numeric: true,
+      className: "whitespace-nowrap",
+      cell: (session) => (
+        <time dateTime={session.createdAt.toISOString()} title={startedAt(session.createdAt)}>
+          {formatDuration(now - session.createdAt.getTime())}
+        </time>
+      ),
+    },
+    {
+      header: t`Released in`,
+      numeric: true,
+      className: "whitespace-nowrap text-fg-muted",
+      cell: (session) => {
+        const expiresIn = session.expiresAt.getTime() - now;
+        return (
+          <time dateTime={session.expiresAt.toISOString()} title={formatDateTime(session.expiresAt)}>
+            {expiresIn > 0 ? formatDuration(expiresIn) : i18n._(msg`any moment`)}
+          </time>
+        );
+      },
+    },
+  ];
   return (
-    <TableScroll label="Open sessions">
-      <table className={TABLE}>
-        <thead>
-          <tr>
-            {userNames && (
-              <th scope="col" className={TH}>
-                User
-              </th>
-            )}
-            <th scope="col" className={TH}>
-              Model
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Held credits
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Estimated tokens
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Age
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Released in
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((session) => {
-            const name = userNames?.get(session.userId);
-            const expiresIn = session.expiresAt.getTime() - now;
-            return (
-              <tr key={session.sessionId}>
-                {userNames && (
-                  <td className={TD}>
-                    <Link
-                      to={`/admin/users/${session.userId}`}
-                      className="font-medium text-fg underline-offset-2 hover:text-brand-text hover:underline"
-                    >
-                      {name?.displayName ?? "Loading…"}
-                    </Link>
-                    {name && <p className="text-xs text-fg-muted">{name.email}</p>}
-                  </td>
-                )}
-                <td className={TD}>
-                  <p className="font-medium">{modelNames.get(session.modelId) ?? session.modelId}</p>
-                  <p className="font-mono text-xs text-fg-muted">{session.modelId}</p>
-                </td>
-                <td className={`${TD} ${NUM}`}>
-                  <p className="font-medium">{formatNumber(session.held)}</p>
-                  <p className="text-xs text-fg-muted">{creditsToUsd(session.held)}</p>
-                </td>
-                <td className={`${TD} ${NUM} whitespace-nowrap`}>
-                  {formatNumber(session.estimatedTokens.input)} in ·{" "}
-                  {formatNumber(session.estimatedTokens.output)} out
-                </td>
-                <td className={`${TD} ${NUM} whitespace-nowrap`}>
-                  <time
-                    dateTime={session.createdAt.toISOString()}
-                    title={`Started ${formatDateTime(session.createdAt)}`}
-                  >
-                    {formatDuration(now - session.createdAt.getTime())}
-                  </time>
-                </td>
-                <td className={`${TD} ${NUM} whitespace-nowrap text-fg-muted`}>
-                  <time dateTime={session.expiresAt.toISOString()} title={formatDateTime(session.expiresAt)}>
-                    {expiresIn > 0 ? formatDuration(expiresIn) : "any moment"}
-                  </time>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableScroll>
+    <DataTable
+      label={t`Open sessions`}
+      columns={columns}
+      rows={sessions}
+      rowKey={(session) => session.sessionId}
+    />
   );
 }

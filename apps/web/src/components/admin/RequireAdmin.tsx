@@ -1,3 +1,4 @@
+import { useLingui } from "@lingui/react/macro";
 import type { ReactNode } from "react";
 import { useCurrentUser } from "../../lib/current-user.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
@@ -14,6 +15,7 @@ export function RequireAdmin({ reason, children }: { reason: string; children: R
 }
 
 function NotAllowedPage({ reason }: { reason: string }) {
-  useDocumentTitle("Not allowed");
-  return <NotAllowed reason={reason} back={{ to: "/admin/users", label: "Back to users" }} />;
+  const { t } = useLingui();
+  useDocumentTitle(t`Not allowed`);
+  return <NotAllowed reason={reason} back={{ to: "/admin/users", label: t`Back to users` }} />;
 }

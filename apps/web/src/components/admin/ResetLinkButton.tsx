@@ -1,14 +1,16 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { KeyRound } from "lucide-react";
 import { useState } from "react";
 import { errorMessage } from "../../lib/errors.ts";
 import { trpc } from "../../lib/trpc.ts";
-import { Alert } from "../Alert.tsx";
-import { Button } from "../Button.tsx";
-import { Dialog } from "./Dialog.tsx";
+import { Alert } from "../ui/Alert.tsx";
+import { Button } from "../ui/Button.tsx";
+import { Dialog } from "../ui/Dialog.tsx";
 import { OneTimeLink } from "./OneTimeLink.tsx";
 
 /** Issues a one-time password-reset link for the account (admins only; no mail server needed). */
 export function ResetLinkButton({ userId, name }: { userId: string; name: string }) {
+  const { t } = useLingui();
   const [open, setOpen] = useState(false);
   const mutation = trpc.admin.users.createPasswordReset.useMutation();
   return (
@@ -22,20 +24,25 @@ export function ResetLinkButton({ userId, name }: { userId: string; name: string
           mutation.mutate({ userId });
         }}
       >
-        Reset link
+        <Trans>Reset link</Trans>
       </Button>
       {open && (
         <Dialog
-          title="Password-reset link"
-          description={`Give this link to ${name}. It lets them choose a new password once, within 24 hours; earlier links stop working.`}
+          title={t`Password-reset link`}
+          description={t`Give this link to ${name}. It lets them choose a new password once, within 24 hours; earlier links stop working.`}
           onClose={() => {
             setOpen(false);
             mutation.reset();
           }}
         >
-          {mutation.error && <Alert title="No link issued">{errorMessage(mutation.error)}</Alert>}
+          {mutation.error && <Alert title={t`No link issued`}>{errorMessage(mutation.error)}</Alert>}
           {mutation.data && (
-            <OneTimeLink label="Reset link" url={mutation.data.url} note="Shown once: it is not stored." />
+            <OneTimeLink
+              label={t`Reset link`}
+              copyLabel={t`Copy reset link`}
+              url={mutation.data.url}
+              note={t`Shown once: it is not stored.`}
+            />
           )}
         </Dialog>
       )}

@@ -1,49 +1,56 @@
-import { formatNumber } from "../../lib/format.ts";
+import { i18n, type MessageDescriptor } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { translatedRecord } from "../../i18n/translated-record.ts";
+import { formatDateTime, formatNumber } from "../../lib/format.ts";
 import type { AuditAction, AuditEvent } from "./types.ts";
 
-export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
-  "user.create": "Account created",
-  "user.role": "Role changed",
-  "user.active": "Access changed",
-  "user.passwordReset": "Reset link issued",
-  "credits.allocate": "Credits allocated",
-  "credits.set": "Credits set",
-  "credits.remove": "Credits removed",
-  "credits.adjust": "Credits adjusted",
-  "price.update": "Price changed",
-  "apikey.revoke": "API key revoked",
-  "invitation.create": "Invitation created",
-  "invitation.revoke": "Invitation revoked",
+const ACTION_MESSAGES: Record<AuditAction, MessageDescriptor> = {
+  "user.create": msg`Account created`,
+  "user.role": msg`Role changed`,
+  "user.active": msg`Access changed`,
+  "user.passwordReset": msg`Reset link issued`,
+  "credits.allocate": msg`Credits allocated`,
+  "credits.set": msg`Credits set`,
+  "credits.remove": msg`Credits removed`,
+  "credits.adjust": msg`Credits adjusted`,
+  "price.update": msg`Price changed`,
+  "apikey.revoke": msg`API key revoked`,
+  "invitation.create": msg`Invitation created`,
+  "invitation.revoke": msg`Invitation revoked`,
 };
 
-export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
+export const AUDIT_ACTION_LABELS = translatedRecord(ACTION_MESSAGES);
+
+export const AUDIT_ACTIONS = Object.keys(ACTION_MESSAGES) as AuditAction[];
 
 export function isAuditAction(value: string | null): value is AuditAction {
   return AUDIT_ACTIONS.some((action) => action === value);
 }
 
-const FIELD_LABELS: Record<string, string> = {
-  active: "Active",
-  role: "Role",
-  balance: "Balance",
-  held: "Held",
-  available: "Available",
-  amount: "Amount",
-  notes: "Notes",
-  expiryDays: "Expires after (days)",
-  inputPer1k: "Input per 1k tokens",
-  outputPer1k: "Output per 1k tokens",
-  displayName: "Display name",
-  email: "Email",
-  username: "Username",
-  passwordSet: "Password set",
-  expiresAt: "Expires",
-  revokedAt: "Revoked",
-  status: "Status",
-  name: "Name",
-  prefix: "Prefix",
-  ownerId: "Owner",
+const FIELD_MESSAGES: Record<string, MessageDescriptor> = {
+  active: msg`Active`,
+  role: msg`Role`,
+  balance: msg`Balance`,
+  held: msg`Held`,
+  available: msg`Available`,
+  amount: msg`Amount`,
+  notes: msg`Notes`,
+  expiryDays: msg`Expires after (days)`,
+  inputPer1k: msg`Input per 1k tokens`,
+  outputPer1k: msg`Output per 1k tokens`,
+  displayName: msg`Display name`,
+  email: msg`Email`,
+  username: msg`Username`,
+  passwordSet: msg`Password set`,
+  expiresAt: msg`Expires`,
+  revokedAt: msg`Revoked`,
+  status: msg`Status`,
+  name: msg`Name`,
+  prefix: msg`Prefix`,
+  ownerId: msg`Owner`,
 };
+
+const FIELD_LABELS = translatedRecord(FIELD_MESSAGES);
 
 const EMPTY = "—";
 
@@ -51,10 +58,10 @@ type Value = string | number | boolean | null | undefined;
 
 function formatValue(value: Value): string {
   if (value === null || value === undefined) return EMPTY;
-  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "boolean") return value ? i18n._(msg`yes`) : i18n._(msg`no`);
   if (typeof value === "number") return formatNumber(value);
   // Timestamps are stored as ISO strings.
-  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return new Date(value).toLocaleString();
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(new Date(value));
   return value;
 }
 

@@ -1,4 +1,6 @@
+import { msg } from "@lingui/core/macro";
 import type { AppRouter, inferRouterInputs, inferRouterOutputs } from "@parley/api";
+import { translatedRecord } from "../../i18n/translated-record.ts";
 
 type Outputs = inferRouterOutputs<AppRouter>;
 type Inputs = inferRouterInputs<AppRouter>;
@@ -9,8 +11,6 @@ export type UserListInput = Inputs["admin"]["users"]["list"];
 export type UserSort = NonNullable<UserListInput["sort"]>;
 export type SortOrder = NonNullable<UserListInput["order"]>;
 export type AccountBalance = Outputs["admin"]["credits"]["balanceOf"];
-export type LedgerEntry = Outputs["admin"]["credits"]["historyOf"]["items"][number];
-export type LedgerType = LedgerEntry["type"];
 export type Grant = Outputs["admin"]["credits"]["grantsOf"][number];
 export type UsageStats = Outputs["admin"]["usage"]["statsOf"];
 export type SystemUsageStats = Outputs["admin"]["usage"]["systemStats"];
@@ -20,42 +20,15 @@ export type ModelPrice = Outputs["admin"]["pricing"]["list"][number];
 
 export const ROLES = ["user", "supervisor", "admin"] as const satisfies readonly UserRole[];
 
-export const ROLE_LABELS: Record<UserRole, string> = {
-  user: "User",
-  supervisor: "Supervisor",
-  admin: "Admin",
-};
-
-export const LEDGER_TYPES = [
-  "allocate",
-  "set",
-  "adjust",
-  "remove",
-  "reserve",
-  "capture",
-  "release",
-  "expire",
-  "refund",
-] as const satisfies readonly LedgerType[];
-
-export const LEDGER_TYPE_LABELS: Record<LedgerType, string> = {
-  allocate: "Allocated",
-  set: "Balance set",
-  adjust: "Adjusted",
-  remove: "Removed",
-  reserve: "Reserved",
-  capture: "Charged",
-  release: "Released",
-  expire: "Expired",
-  refund: "Refunded",
-};
+export const ROLE_LABELS = translatedRecord<UserRole>({
+  user: msg`User`,
+  supervisor: msg`Supervisor`,
+  // "Admin" alone also names the administration area (the nav): the role is its own message.
+  admin: msg({ message: "Admin", context: "role" }),
+});
 
 export function isRole(value: string | null): value is UserRole {
   return ROLES.some((role) => role === value);
-}
-
-export function isLedgerType(value: string | null): value is LedgerType {
-  return LEDGER_TYPES.some((type) => type === value);
 }
 
 export type AuditEvent = Outputs["admin"]["audit"]["list"]["items"][number];

@@ -1,3 +1,5 @@
+import { i18n } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
 import { trpc } from "../../lib/trpc.ts";
 
 export interface UserName {
@@ -20,7 +22,7 @@ export function useUserNames(userIds: readonly string[]): ReadonlyMap<string, Us
     if (!id) return;
     if (result.data)
       names.set(id, { displayName: result.data.user.displayName, email: result.data.user.email });
-    else if (result.isError) names.set(id, { displayName: "Unknown user", email: id });
+    else if (result.isError) names.set(id, { displayName: i18n._(msg`Unknown user`), email: id });
   });
   return names;
 }

@@ -1,3 +1,4 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { PanelLeftOpen } from "lucide-react";
 import type { ReactNode } from "react";
 import { useChatOutlet } from "../../lib/chat/chat-outlet.ts";
@@ -12,13 +13,14 @@ export function ChatHeader({
   demo: boolean;
   children?: ReactNode;
 }) {
+  const { t } = useLingui();
   const { openSidebar, sidebarId, sidebarOpen } = useChatOutlet();
   return (
     <div className="flex h-14 shrink-0 items-center gap-2 border-b border-border bg-surface/60 px-3 sm:px-5">
       <button
         type="button"
         onClick={openSidebar}
-        aria-label="Show chats"
+        aria-label={t`Show chats`}
         aria-controls={sidebarId}
         aria-expanded={sidebarOpen}
         className="-ml-1 grid size-9 shrink-0 place-items-center rounded-lg text-fg-muted hover:bg-surface-muted hover:text-fg md:hidden"
@@ -33,12 +35,13 @@ export function ChatHeader({
 }
 
 export function DemoBadge() {
+  const { t } = useLingui();
   return (
     <span
-      title="Answers come from Parley's built-in demo model, not a real LLM."
+      title={t`Answers come from Parley's built-in demo model, not a real LLM.`}
       className="inline-flex shrink-0 items-center gap-1 rounded-full bg-amber-500/10 px-2.5 py-1 text-xs font-semibold text-amber-800 ring-1 ring-amber-500/25 ring-inset dark:text-amber-300"
     >
-      Demo mode
+      <Trans>Demo mode</Trans>
     </span>
   );
 }

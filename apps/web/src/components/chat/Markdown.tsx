@@ -1,5 +1,7 @@
 // The Markdown renderer with syntax highlighting. Heavy (remark, rehype, highlight.js grammars),
 // so it is only ever imported lazily through LazyMarkdown and never weighs on the first load.
+// Math (KaTeX) is a further chunk, MathMarkdown, which renders through this one with more plugins.
+import { useLingui } from "@lingui/react/macro";
 import { type ComponentProps, memo, useRef } from "react";
 import ReactMarkdown, { type Components, type ExtraProps } from "react-markdown";
 import rehypeHighlight from "rehype-highlight";
@@ -19,6 +21,7 @@ function languageOf(node: HastNode | undefined): string | null {
 }
 
 function CodeBlock({ node, children, ...rest }: ComponentProps<"pre"> & ExtraProps) {
+  const { t } = useLingui();
   const ref = useRef<HTMLPreElement>(null);
   const language = languageOf(node);
   return (
@@ -26,7 +29,7 @@ function CodeBlock({ node, children, ...rest }: ComponentProps<"pre"> & ExtraPro
       <div className="code-block-bar">
         <span className="font-mono">{language ?? "text"}</span>
         {/* Read at click time: the block may still be growing while the answer streams. */}
-        <CopyButton text={() => ref.current?.textContent ?? ""} label="Copy code" showLabel />
+        <CopyButton text={() => ref.current?.textContent ?? ""} label={t`Copy code`} showLabel />
       </div>
       {/* Focusable so a keyboard can scroll a long line sideways. */}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
@@ -51,13 +54,27 @@ function Anchor({ node: _node, ...props }: ComponentProps<"a"> & ExtraProps) {
 }
 
 const components: Components = { pre: CodeBlock, table: Table, a: Anchor };
-const remarkPlugins = [remarkGfm];
-const rehypePlugins: ComponentProps<typeof ReactMarkdown>["rehypePlugins"] = [
-  [rehypeHighlight, { detect: false }],
-];
+type MarkdownOptions = ComponentProps<typeof ReactMarkdown>;
+/** The remark (Markdown) and rehype (HTML) plugins an answer is rendered with. */
+export interface MarkdownPlugins {
+  remarkPlugins: NonNullable<MarkdownOptions["remarkPlugins"]>;
+  rehypePlugins: NonNullable<MarkdownOptions["rehypePlugins"]>;
+}
+
+export const plainPlugins: MarkdownPlugins = {
+  remarkPlugins: [remarkGfm],
+  rehypePlugins: [[rehypeHighlight, { detect: false }]],
+};
 
 /** Renders an answer's Markdown: GitHub-flavoured, raw HTML shown as text, links opened apart. */
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
+export const Markdown = memo(function Markdown({
+  text,
+  plugins = plainPlugins,
+}: {
+  text: string;
+  plugins?: MarkdownPlugins;
+}) {
+  const { remarkPlugins, rehypePlugins } = plugins;
   return (
     <div className="markdown">
       <ReactMarkdown remarkPlugins={remarkPlugins} rehypePlugins={rehypePlugins} components={components}>

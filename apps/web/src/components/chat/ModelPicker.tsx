@@ -1,3 +1,5 @@
+import { t } from "@lingui/core/macro";
+import { Trans } from "@lingui/react/macro";
 import { ChevronDown, Cpu } from "lucide-react";
 import type { ChatModel, ModelPrice } from "../../lib/api-types.ts";
 import { formatNumber } from "../../lib/format.ts";
@@ -13,8 +15,10 @@ interface ModelPickerProps {
 
 /** "80 in · 400 out credits/1K tokens": the price, in credits, of 1,000 tokens read and written. */
 export function priceLabel(price: ModelPrice | undefined): string {
-  if (!price) return "price unavailable";
-  return `${formatNumber(price.inputPer1k)} in · ${formatNumber(price.outputPer1k)} out credits/1K tokens`;
+  if (!price) return t`price unavailable`;
+  const input = formatNumber(price.inputPer1k);
+  const output = formatNumber(price.outputPer1k);
+  return t`${input} in · ${output} out credits/1K tokens`;
 }
 
 /** A native select (keyboard and screen readers handle it well); each option shows its price. */
@@ -22,7 +26,7 @@ export function ModelPicker({ id, models, prices, value, onChange, disabled = fa
   return (
     <div className="relative min-w-0">
       <label htmlFor={id} className="sr-only">
-        Model
+        <Trans>Model</Trans>
       </label>
       <Cpu
         aria-hidden="true"

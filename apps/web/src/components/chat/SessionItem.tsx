@@ -1,9 +1,11 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+import { MAX_SESSION_TITLE_LENGTH } from "@parley/validators";
 import { Pencil, Trash2 } from "lucide-react";
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { NavLink } from "react-router";
 import type { SessionSummary } from "../../lib/api-types.ts";
 import { formatDateTime, formatRelative } from "../../lib/format.ts";
-import { Spinner } from "../Spinner.tsx";
+import { Spinner } from "../ui/Spinner.tsx";
 
 interface SessionItemProps {
   session: SessionSummary;
@@ -29,11 +31,13 @@ export function SessionItem({
   onDelete,
   onNavigate,
 }: SessionItemProps) {
+  const { t } = useLingui();
   if (renaming) {
     return <RenameForm title={session.title} onRename={onRename} onCancel={onCancelRename} />;
   }
   // sessions.list reads raw rows; depending on the database driver the time may arrive as a string.
   const lastActivity = new Date(session.lastActivityAt);
+  const title = session.title;
   return (
     <div className="group relative flex items-center rounded-lg">
       <NavLink
@@ -52,7 +56,11 @@ export function SessionItem({
               <span className={`truncate text-sm ${isActive ? "font-semibold" : "font-medium"}`}>
                 {session.title}
               </span>
-              {busy && <span className="sr-only">(answer in progress)</span>}
+              {busy && (
+                <span className="sr-only">
+                  <Trans>(answer in progress)</Trans>
+                </span>
+              )}
             </span>
             <span className="mt-0.5 block truncate text-xs text-fg-muted">
               <time dateTime={lastActivity.toISOString()} title={formatDateTime(lastActivity)}>
@@ -66,8 +74,8 @@ export function SessionItem({
       <div className="absolute top-1/2 right-1.5 flex -translate-y-1/2 items-center gap-0.5">
         <button
           type="button"
-          aria-label={`Rename “${session.title}”`}
-          title="Rename"
+          aria-label={t`Rename “${title}”`}
+          title={t`Rename`}
           onClick={onStartRename}
           className={`${ACTION} opacity-0`}
         >
@@ -75,8 +83,8 @@ export function SessionItem({
         </button>
         <button
           type="button"
-          aria-label={`Delete “${session.title}”`}
-          title="Delete"
+          aria-label={t`Delete “${title}”`}
+          title={t`Delete`}
           onClick={onDelete}
           className={`${ACTION} opacity-0 hover:text-danger`}
         >
@@ -113,13 +121,13 @@ function RenameForm({
   return (
     <form onSubmit={submit} className="px-1 py-1">
       <label className="sr-only" htmlFor="rename-chat">
-        Chat title
+        <Trans>Chat title</Trans>
       </label>
       <input
         id="rename-chat"
         ref={inputRef}
         value={value}
-        maxLength={200}
+        maxLength={MAX_SESSION_TITLE_LENGTH}
         onChange={(event) => setValue(event.target.value)}
         onBlur={() => submit()}
         onKeyDown={(event) => {
@@ -130,7 +138,9 @@ function RenameForm({
         }}
         className="block h-10 w-full rounded-lg border border-brand bg-surface px-3 text-sm text-fg ring-4 ring-brand/15 focus:outline-none"
       />
-      <p className="mt-1 px-1 text-xs text-fg-muted">Enter to save · Esc to cancel</p>
+      <p className="mt-1 px-1 text-xs text-fg-muted">
+        <Trans>Enter to save · Esc to cancel</Trans>
+      </p>
     </form>
   );
 }

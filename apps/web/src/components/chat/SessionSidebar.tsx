@@ -1,6 +1,8 @@
+import { Trans, useLingui } from "@lingui/react/macro";
+import { MAX_SESSION_TITLE_LENGTH } from "@parley/validators";
 import { useQueryClient } from "@tanstack/react-query";
 import { getQueryKey } from "@trpc/react-query";
-import { MessageSquarePlus, RefreshCw, Search, X } from "lucide-react";
+import { MessageSquarePlus, Search, X } from "lucide-react";
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import type { SessionSummary } from "../../lib/api-types.ts";
@@ -9,13 +11,15 @@ import { useSessionList } from "../../lib/chat/use-session-list.ts";
 import { errorMessage } from "../../lib/errors.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useDebouncedValue } from "../../lib/use-debounced-value.ts";
-import { Alert } from "../Alert.tsx";
-import { Button } from "../Button.tsx";
-import { Spinner } from "../Spinner.tsx";
+import { Alert } from "../ui/Alert.tsx";
+import { Button } from "../ui/Button.tsx";
+import { QueryError } from "../ui/QueryError.tsx";
 import { SessionItem } from "./SessionItem.tsx";
 
 // Loaded on the first delete, then kept mounted so the native dialog can return focus when it closes.
-const ConfirmDialog = lazy(async () => ({ default: (await import("../ConfirmDialog.tsx")).ConfirmDialog }));
+const ConfirmDialog = lazy(async () => ({ default: (await import("../ui/Dialog.tsx")).ConfirmDialog }));
+// Full-text search results (sessions.search): loaded with the first search.
+const SearchResults = lazy(async () => ({ default: (await import("./SearchResults.tsx")).SearchResults }));
 
 interface SessionSidebarProps {
   id: string;
@@ -26,9 +30,10 @@ interface SessionSidebarProps {
 
 /** The chat list: search, new chat, rename, delete, and more pages as the list scrolls. */
 export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
+  const { t } = useLingui();
   const [search, setSearch] = useState("");
   const term = useDebouncedValue(search, 250);
-  const list = useSessionList(term);
+  const list = useSessionList();
   const busy = useBusySessionIds();
   const streams = useChatStreams();
   const utils = trpc.useUtils();
@@ -38,24 +43,30 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
   const [renamingId, setRenamingId] = useState<string | null>(null);
   const [pendingTitles, setPendingTitles] = useState<Record<string, string>>({});
   const [toDelete, setToDelete] = useState<SessionSummary | null>(null);
-  const [dialogLoaded, setDialogLoaded] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const panelRef = useRef<HTMLElement>(null);
   const sentinelRef = useRef<HTMLDivElement>(null);
 
   const rename = trpc.sessions.rename.useMutation({
     onSettled: async (_data, _error, { sessionId }) => {
-      await Promise.all([utils.sessions.list.invalidate(), utils.sessions.get.invalidate({ sessionId })]);
+      await Promise.all([
+        utils.sessions.list.invalidate(),
+        utils.sessions.search.invalidate(),
+        utils.sessions.get.invalidate({ sessionId }),
+      ]);
       setPendingTitles(({ [sessionId]: _done, ...rest }) => rest);
     },
-    onError: (error) => setActionError(`Couldn't rename the chat. ${errorMessage(error)}`),
+    onError: (error) => {
+      const reason = errorMessage(error);
+      setActionError(t`Couldn't rename the chat. ${reason}`);
+    },
   });
   const remove = trpc.sessions.delete.useMutation({
     onSuccess: async (_data, { sessionId }) => {
       setToDelete(null);
       if (sessionId === activeId) navigate("/chat", { replace: true });
       queryClient.removeQueries({ queryKey: getQueryKey(trpc.sessions.get, { sessionId }, "query") });
-      await utils.sessions.list.invalidate();
+      await Promise.all([utils.sessions.list.invalidate(), utils.sessions.search.invalidate()]);
     },
   });
 
@@ -91,7 +102,7 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
       {open && (
         <button
           type="button"
-          aria-label="Close chat list"
+          aria-label={t`Close chat list`}
           tabIndex={-1}
           onClick={onClose}
           className="fixed inset-0 z-30 bg-black/40 md:hidden"
@@ -100,7 +111,7 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
       <aside
         ref={panelRef}
         id={id}
-        aria-label="Chats"
+        aria-label={t`Chats`}
         className={`${
           open ? "flex" : "hidden"
         } fixed inset-y-0 left-0 z-40 w-[min(20rem,85vw)] flex-col border-r border-border bg-surface shadow-2xl md:static md:z-auto md:flex md:w-72 md:shadow-none lg:w-80`}
@@ -112,12 +123,12 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
             className="inline-flex h-10 flex-1 items-center justify-center gap-2 rounded-lg bg-brand px-4 text-sm font-semibold text-on-brand shadow-sm transition-colors hover:bg-brand-hover"
           >
             <MessageSquarePlus aria-hidden="true" className="size-4" />
-            New chat
+            <Trans>New chat</Trans>
           </Link>
           <button
             type="button"
             onClick={onClose}
-            aria-label="Close chat list"
+            aria-label={t`Close chat list`}
             className="grid size-10 place-items-center rounded-lg text-fg-muted hover:bg-surface-muted hover:text-fg md:hidden"
           >
             <X aria-hidden="true" className="size-5" />
@@ -125,7 +136,7 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
         </div>
         <div className="px-3 pb-2">
           <label htmlFor={`${id}-search`} className="sr-only">
-            Search chats
+            <Trans>Search chats</Trans>
           </label>
           <div className="relative">
             <Search
@@ -135,15 +146,13 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
             <input
               id={`${id}-search`}
               type="search"
+              data-shortcut="search"
               value={search}
               onChange={(event) => setSearch(event.target.value)}
-              placeholder="Search chats"
-              maxLength={200}
+              placeholder={t`Search chats`}
+              maxLength={MAX_SESSION_TITLE_LENGTH}
               className="block h-10 w-full rounded-lg border border-border bg-canvas pr-3 pl-9 text-sm text-fg placeholder:text-fg-muted focus:border-brand focus:ring-4 focus:ring-brand/15 focus:outline-none"
             />
-            {list.isFetching && !list.isFetchingNextPage && term !== "" && (
-              <Spinner className="absolute top-1/2 right-3 size-4 -translate-y-1/2 text-fg-muted" />
-            )}
           </div>
         </div>
 
@@ -153,8 +162,12 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
               <Alert onDismiss={() => setActionError(null)}>{actionError}</Alert>
             </div>
           )}
-          {list.isPending ? (
-            <ul aria-label="Loading chats" className="space-y-1 px-1 pt-1">
+          {term ? (
+            <Suspense fallback={<p className="px-3 pt-4 text-sm text-fg-muted">Searching…</p>}>
+              <SearchResults term={term} onNavigate={onClose} />
+            </Suspense>
+          ) : list.isPending ? (
+            <ul aria-label={t`Loading chats`} className="space-y-1 px-1 pt-1">
               {[0, 1, 2, 3, 4].map((i) => (
                 <li
                   key={i}
@@ -163,26 +176,15 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
               ))}
             </ul>
           ) : list.isError && sessions.length === 0 ? (
-            <div className="space-y-3 px-1 pt-1">
-              <Alert title="Couldn't load your chats">{errorMessage(list.error)}</Alert>
-              <Button
-                variant="secondary"
-                className="w-full"
-                loading={list.isFetching}
-                icon={<RefreshCw aria-hidden="true" className="size-4" />}
-                onClick={() => void list.refetch()}
-              >
-                Try again
-              </Button>
-            </div>
+            <QueryError query={list} title={t`Couldn't load your chats`} className="px-1 pt-1" />
           ) : sessions.length === 0 ? (
             <p className="px-3 pt-4 text-center text-sm text-fg-muted">
-              {term ? `No chats match “${term}”.` : "No chats yet. Start one with New chat."}
+              <Trans>No chats yet. Start one with New chat.</Trans>
             </p>
           ) : (
-            <nav aria-label="Chat history">
+            <nav aria-label={t`Chat history`}>
               <h2 className="px-3 pt-2 pb-1 text-xs font-semibold tracking-wide text-fg-muted uppercase">
-                {term ? `Results (${list.total})` : "Recent"}
+                <Trans>Recent</Trans>
               </h2>
               <ul className="space-y-0.5">
                 {sessions.map((session) => (
@@ -201,7 +203,6 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
                       }}
                       onDelete={() => {
                         remove.reset();
-                        setDialogLoaded(true);
                         setToDelete(session);
                       }}
                       onNavigate={onClose}
@@ -217,7 +218,7 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
                     loading={list.isFetchingNextPage}
                     onClick={() => void list.fetchNextPage()}
                   >
-                    Load more chats
+                    <Trans>Load more chats</Trans>
                   </Button>
                 </div>
               )}
@@ -226,27 +227,32 @@ export function SessionSidebar({ id, open, onClose }: SessionSidebarProps) {
         </div>
       </aside>
 
-      {dialogLoaded && (
+      {toDelete && (
         <Suspense fallback={null}>
           <ConfirmDialog
-            open={toDelete !== null}
-            title="Delete this chat?"
-            confirmLabel="Delete chat"
-            tone="danger"
+            title={t`Delete this chat?`}
+            confirmLabel={t`Delete chat`}
             pending={remove.isPending}
-            error={remove.error && <Alert>{errorMessage(remove.error)}</Alert>}
-            onClose={() => setToDelete(null)}
+            error={remove.error}
+            onCancel={() => setToDelete(null)}
             onConfirm={() => {
-              if (!toDelete) return;
               if (streams.isBusy(toDelete.id)) void streams.stop(toDelete.id);
               remove.mutate({ sessionId: toDelete.id });
             }}
           >
-            “{toDelete?.title}” and its messages will be removed from your chats. Credits already spent on it
-            stay in your history.
+            <DeleteChatWarning title={toDelete.title} />
           </ConfirmDialog>
         </Suspense>
       )}
     </>
+  );
+}
+
+function DeleteChatWarning({ title }: { title: string }) {
+  return (
+    <Trans>
+      “{title}” and its messages will be removed from your chats. Credits already spent on it stay in your
+      history.
+    </Trans>
   );
 }

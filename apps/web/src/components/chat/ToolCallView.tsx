@@ -1,6 +1,7 @@
+import { Trans } from "@lingui/react/macro";
 import { ChevronRight, Wrench } from "lucide-react";
-import { ScrollArea } from "../ScrollArea.tsx";
-import { Spinner } from "../Spinner.tsx";
+import { ScrollArea } from "../ui/ScrollArea.tsx";
+import { Spinner } from "../ui/Spinner.tsx";
 
 interface ToolCallViewProps {
   name: string;
@@ -32,27 +33,33 @@ export function ToolCallView({ name, args, result, running = false }: ToolCallVi
         />
         <Wrench aria-hidden="true" className="size-3.5 shrink-0" />
         <span>
-          Used tool <span className="font-mono font-semibold text-fg">{name}</span>
+          <Trans>
+            Used tool <span className="font-mono font-semibold text-fg">{name}</span>
+          </Trans>
         </span>
         {running && result === null && (
           <span className="ml-auto inline-flex items-center gap-1.5 text-xs">
             <Spinner className="size-3.5" />
-            Running…
+            <Trans>Running…</Trans>
           </span>
         )}
       </summary>
       <div className="space-y-3 border-t border-border px-3 py-3">
         <div>
-          <p className="mb-1 text-xs font-semibold tracking-wide text-fg-muted uppercase">Arguments</p>
+          <p className="mb-1 text-xs font-semibold tracking-wide text-fg-muted uppercase">
+            <Trans>Arguments</Trans>
+          </p>
           <ScrollArea className="overflow-x-auto rounded-lg bg-code-bg">
             <pre className="p-3 font-mono text-xs text-code-fg">{pretty(args)}</pre>
           </ScrollArea>
         </div>
         <div>
-          <p className="mb-1 text-xs font-semibold tracking-wide text-fg-muted uppercase">Result</p>
+          <p className="mb-1 text-xs font-semibold tracking-wide text-fg-muted uppercase">
+            <Trans>Result</Trans>
+          </p>
           {result === null ? (
             <p className="text-xs text-fg-muted">
-              {running ? "Waiting for the tool…" : "No result was recorded."}
+              {running ? <Trans>Waiting for the tool…</Trans> : <Trans>No result was recorded.</Trans>}
             </p>
           ) : (
             <ScrollArea className="overflow-x-auto rounded-lg bg-code-bg">

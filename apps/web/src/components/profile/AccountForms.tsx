@@ -1,13 +1,17 @@
+import { i18n } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
+import { MAX_DISPLAY_NAME_LENGTH, MIN_PASSWORD_LENGTH } from "@parley/validators";
 import { Check, KeyRound, Save } from "lucide-react";
 import { type FormEvent, useState } from "react";
-import { formText, MIN_PASSWORD_LENGTH } from "../../lib/auth-validation.ts";
+import { formText } from "../../lib/auth-validation.ts";
 import type { CurrentUser } from "../../lib/current-user.ts";
 import { type FormErrors, hasErrors, toFormErrors } from "../../lib/errors.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useFormErrors } from "../../lib/use-form-errors.ts";
-import { Alert } from "../Alert.tsx";
-import { Button } from "../Button.tsx";
-import { TextField } from "../TextField.tsx";
+import { Alert } from "../ui/Alert.tsx";
+import { Button } from "../ui/Button.tsx";
+import { TextField } from "../ui/TextField.tsx";
 
 function Saved({ children }: { children: string }) {
   return (
@@ -26,11 +30,12 @@ const NAME_FIELDS: readonly NameField[] = ["displayName"];
 
 export function DisplayNameForm({ user }: { user: CurrentUser }) {
   const utils = trpc.useUtils();
+  const { t } = useLingui();
   const { formRef, errors, report, clear, clearField } = useFormErrors<NameField>();
   const [saved, setSaved] = useState(false);
   const mutation = trpc.auth.updateProfile.useMutation({
     onSuccess: (updated) => {
-      utils.auth.me.setData(undefined, updated);
+      utils.auth.session.setData(undefined, updated);
       setSaved(true);
     },
     onError: (error) => report(toFormErrors(error, NAME_FIELDS)),
@@ -39,7 +44,7 @@ export function DisplayNameForm({ user }: { user: CurrentUser }) {
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const displayName = formText(new FormData(event.currentTarget), "displayName");
-    if (!displayName) return report({ fields: { displayName: "Enter a display name." }, message: null });
+    if (!displayName) return report({ fields: { displayName: t`Enter a display name.` }, message: null });
     clear();
     setSaved(false);
     mutation.mutate({ displayName });
@@ -58,22 +63,22 @@ export function DisplayNameForm({ user }: { user: CurrentUser }) {
     >
       {errors.message && <Alert>{errors.message}</Alert>}
       <TextField
-        label="Display name"
+        label={t`Display name`}
         name="displayName"
         autoComplete="name"
         defaultValue={user.displayName}
-        maxLength={80}
-        hint="How you appear in Parley."
+        maxLength={MAX_DISPLAY_NAME_LENGTH}
+        hint={t`How you appear in Parley.`}
         error={errors.fields.displayName}
       />
       <div className="flex flex-wrap items-center justify-end gap-3">
-        {saved && <Saved>Display name saved</Saved>}
+        {saved && <Saved>{t`Display name saved`}</Saved>}
         <Button
           type="submit"
           loading={mutation.isPending}
           icon={<Save aria-hidden="true" className="size-4" />}
         >
-          Save name
+          <Trans>Save name</Trans>
         </Button>
       </div>
     </form>
@@ -85,15 +90,17 @@ const PASSWORD_FIELDS: readonly PasswordField[] = ["currentPassword", "newPasswo
 
 function validatePasswords(values: Record<PasswordField, string>): FormErrors<PasswordField> {
   const fields: FormErrors<PasswordField>["fields"] = {};
-  if (!values.currentPassword) fields.currentPassword = "Enter your current password.";
+  if (!values.currentPassword) fields.currentPassword = i18n._(msg`Enter your current password.`);
   if (values.newPassword.length < MIN_PASSWORD_LENGTH) {
     fields.newPassword = `Password must be at least ${MIN_PASSWORD_LENGTH} characters long.`;
   }
-  if (values.confirmPassword !== values.newPassword) fields.confirmPassword = "The passwords don't match.";
+  if (values.confirmPassword !== values.newPassword)
+    fields.confirmPassword = i18n._(msg`The passwords don't match.`);
   return { fields, message: null };
 }
 
 export function PasswordForm({ username }: { username: string }) {
+  const { t } = useLingui();
   const { formRef, errors, report, clear, clearField } = useFormErrors<PasswordField>();
   const [saved, setSaved] = useState(false);
   const mutation = trpc.auth.changePassword.useMutation({
@@ -134,7 +141,7 @@ export function PasswordForm({ username }: { username: string }) {
       {/* Lets password managers tie the new password to this account. */}
       <input type="text" name="username" autoComplete="username" value={username} hidden readOnly />
       <TextField
-        label="Current password"
+        label={t`Current password`}
         name="currentPassword"
         type="password"
         autoComplete="current-password"
@@ -143,17 +150,17 @@ export function PasswordForm({ username }: { username: string }) {
       />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField
-          label="New password"
+          label={t`New password`}
           name="newPassword"
           type="password"
           autoComplete="new-password"
           required
           minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          hint={t`At least ${MIN_PASSWORD_LENGTH} characters.`}
           error={errors.fields.newPassword}
         />
         <TextField
-          label="Confirm new password"
+          label={t`Confirm new password`}
           name="confirmPassword"
           type="password"
           autoComplete="new-password"
@@ -162,13 +169,13 @@ export function PasswordForm({ username }: { username: string }) {
         />
       </div>
       <div className="flex flex-wrap items-center justify-end gap-3">
-        {saved && <Saved>Password changed; your other devices were signed out</Saved>}
+        {saved && <Saved>{t`Password changed; your other devices were signed out`}</Saved>}
         <Button
           type="submit"
           loading={mutation.isPending}
           icon={<KeyRound aria-hidden="true" className="size-4" />}
         >
-          Change password
+          <Trans>Change password</Trans>
         </Button>
       </div>
     </form>

@@ -1,18 +1,23 @@
+import { t } from "@lingui/core/macro";
 import type { AppRouter } from "@parley/api";
 import type { TRPCClient } from "@trpc/client";
 import { createContext, use, useCallback, useMemo, useSyncExternalStore } from "react";
-import type { Balance, ChatEvent } from "../api-types.ts";
+import type { Balance, ChatEvent, ChatSettings } from "../api-types.ts";
 import { errorCode } from "../errors.ts";
-import { failure, isBusy, type LiveTurn, newTurn } from "./live-turn.ts";
+import { failure, isBusy, type LiveTurn, newTurn, type TurnAction } from "./live-turn.ts";
 
-export { isBusy, type LiveToolCall, type LiveTurn, type TurnOutcome } from "./live-turn.ts";
+export { isBusy, type LiveToolCall, type LiveTurn, type TurnAction, type TurnOutcome } from "./live-turn.ts";
 
 export interface SendRequest {
   sessionId: string;
+  /** The message (for a regeneration: the question answered again, shown meanwhile). */
   content: string;
   modelId?: string | undefined;
+  /** Uploaded files and images sent with the message. */
+  attachmentIds?: string[] | undefined;
   /** Ids of the messages the screen already shows (see LiveTurn.knownMessageIds). */
   knownMessageIds: ReadonlySet<string>;
+  action?: TurnAction | undefined;
 }
 
 /** What the store needs from the app: the tRPC client and cache refreshes. */
@@ -31,6 +36,8 @@ export class ChatStreams {
   #unsubscribers = new Map<string, () => void>();
   #listeners = new Set<Listener>();
   #nextKey = 1;
+  /** Answers started with a reduced hold (their output capped), by message id: the notice stays. */
+  readonly #cappedAnswers = new Map<string, number>();
   readonly #deps: ChatStreamsDeps;
 
   constructor(deps: ChatStreamsDeps) {
@@ -56,14 +63,56 @@ export class ChatStreams {
     return turn ? isBusy(turn) : false;
   }
 
-  /** Sends a message and follows its answer. Ignored while the chat already has one in progress. */
+  /** The output cap of a stored answer that was started with a reduced hold. */
+  outputCapOf(messageId: string): number | undefined {
+    return this.#cappedAnswers.get(messageId);
+  }
+
+  /**
+   * Sends, edits or regenerates, and follows the answer. Ignored while the chat already has one
+   * in progress.
+   */
   send(request: SendRequest): void {
-    const { sessionId } = request;
+    const { sessionId, action = { kind: "send" } } = request;
     if (this.isBusy(sessionId)) return;
     this.#unsubscribers.get(sessionId)?.();
     const key = this.#nextKey++;
-    this.#set(newTurn(key, sessionId, request.content, request.modelId, request.knownMessageIds, false));
+    const turn = newTurn(key, sessionId, request.content, request.modelId, request.knownMessageIds, false);
+    this.#set(action.kind === "send" ? turn : { ...turn, action });
     void this.#sendAndFollow(request, key);
+  }
+
+  /**
+   * The first message of a new chat: the server creates the chat only if it accepts the message,
+   * so a refusal (thrown here) leaves nothing behind. Resolves with the new chat's id.
+   */
+  async startChat(request: {
+    content: string;
+    modelId?: string | undefined;
+    attachmentIds?: string[] | undefined;
+    /** The new chat's settings (a preset's), used from its first answer. */
+    settings?: ChatSettings | undefined;
+  }): Promise<string> {
+    const input = {
+      content: request.content,
+      clientRequestId: crypto.randomUUID(),
+      ...(request.modelId ? { modelId: request.modelId } : {}),
+      ...(request.attachmentIds?.length ? { attachmentIds: request.attachmentIds } : {}),
+      ...(request.settings ? { settings: request.settings } : {}),
+    };
+    const { turnId, sessionId } = await this.#withRetry(() =>
+      this.#deps.client().sessions.send.mutate(input),
+    );
+    if (!sessionId) throw new Error(t`The chat could not be created.`);
+    const key = this.#nextKey++;
+    this.#set({ ...newTurn(key, sessionId, request.content, request.modelId, new Set(), false), turnId });
+    this.#follow(sessionId, key, turnId);
+    return sessionId;
+  }
+
+  /** Once more when the connection failed (no typed error): the same clientRequestId, one turn. */
+  #withRetry<T>(call: () => Promise<T>): Promise<T> {
+    return call().catch((error: unknown) => (errorCode(error) === null ? call() : Promise.reject(error)));
   }
 
   /** Follows an answer that is already being written (found by `sessions.active`). */
@@ -78,21 +127,23 @@ export class ChatStreams {
   async #sendAndFollow(request: SendRequest, key: number): Promise<void> {
     const { sessionId } = request;
     // One id per message: a retried request (a dropped connection) cannot send it twice.
-    const clientRequestId = crypto.randomUUID();
-    const input = {
-      sessionId,
-      content: request.content,
-      clientRequestId,
+    const common = {
+      clientRequestId: crypto.randomUUID(),
       ...(request.modelId ? { modelId: request.modelId } : {}),
     };
+    // Only a new message carries new uploads (an edited or regenerated question keeps its own).
+    const files = request.attachmentIds?.length ? { attachmentIds: request.attachmentIds } : {};
+    const { sessions } = this.#deps.client();
+    const action = request.action ?? { kind: "send" };
+    const call = () =>
+      action.kind === "edit"
+        ? sessions.edit.mutate({ ...common, messageId: action.messageId, content: request.content })
+        : action.kind === "regenerate"
+          ? sessions.regenerate.mutate({ ...common, messageId: action.messageId })
+          : sessions.send.mutate({ ...common, ...files, sessionId, content: request.content });
     let turnId: string;
     try {
-      ({ turnId } = await this.#deps
-        .client()
-        .sessions.send.mutate(input)
-        .catch((error: unknown) =>
-          errorCode(error) === null ? this.#deps.client().sessions.send.mutate(input) : Promise.reject(error),
-        ));
+      ({ turnId } = await this.#withRetry(call));
     } catch (error) {
       this.#update(sessionId, key, (turn) => ({ ...turn, outcome: failure(error) }));
       await this.#settle(sessionId, key, null);
@@ -189,6 +240,7 @@ export class ChatStreams {
             userMessageId: event.userMessageId,
             modelId: event.modelId,
             held: event.held,
+            outputCap: event.outputCap,
           };
         case "token":
           return { ...turn, phase: "streaming", text: turn.text + event.text };
@@ -210,6 +262,8 @@ export class ChatStreams {
         case "usage":
           return { ...turn, usage: { inputTokens: event.inputTokens, outputTokens: event.outputTokens } };
         case "done":
+          if (event.messageId && turn.outputCap !== null)
+            this.#cappedAnswers.set(event.messageId, turn.outputCap);
           return {
             ...turn,
             // The stored answer is the reference; a resumed stream may have started mid-answer.

@@ -1,5 +1,15 @@
 import { errorCode, errorMessage } from "../errors.ts";
 
+/**
+ * What a turn does to the chat's tree: a message at the end of the branch, a new version of a
+ * question (edit), or a new answer to a question (regenerate). `cutAfter`: the last message shown
+ * above the turn meanwhile (null: none), so the replaced version disappears at once.
+ */
+export type TurnAction =
+  | { kind: "send" }
+  | { kind: "edit"; messageId: string; cutAfter: string | null }
+  | { kind: "regenerate"; messageId: string; cutAfter: string | null };
+
 export interface LiveToolCall {
   id: string;
   name: string;
@@ -61,6 +71,10 @@ export interface LiveTurn {
   usage: { inputTokens: number; outputTokens: number } | null;
   /** Credits held for this answer while it is written. */
   held: number;
+  /** Set when the balance held less than the model's full output: the answer may be cut short. */
+  outputCap: number | null;
+  /** An edit or a regeneration (absent: a new message). */
+  action?: Exclude<TurnAction, { kind: "send" }>;
   stopping: boolean;
   outcome: TurnOutcome | null;
 }
@@ -88,6 +102,7 @@ export function newTurn(
     toolCalls: [],
     usage: null,
     held: 0,
+    outputCap: null,
     stopping: false,
     outcome: null,
   };

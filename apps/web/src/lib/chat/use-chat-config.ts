@@ -1,3 +1,4 @@
+import { t } from "@lingui/core/macro";
 import { useMemo } from "react";
 import type { ChatModel, ModelPrice } from "../api-types.ts";
 import { trpc } from "../trpc.ts";
@@ -7,6 +8,10 @@ export interface ChatSetup {
   /** Prices by model id (an admin may change them, so they come from accounting.models). */
   prices: ReadonlyMap<string, ModelPrice>;
   maxMessageChars: number;
+  /** Limits on files and images per message. */
+  attachments: { maxBytes: number; maxPerMessage: number };
+  /** The fewest output tokens an answer starts with (the server's floor for a reduced hold). */
+  minAnswerTokens: number;
   demo: boolean;
   defaultModelId: string | undefined;
   displayName: (modelId: string | null | undefined) => string;
@@ -26,9 +31,11 @@ export function useChatConfig() {
       models: config.data.models,
       prices,
       maxMessageChars: config.data.maxMessageChars,
+      attachments: config.data.attachments,
+      minAnswerTokens: config.data.minAnswerTokens,
       demo: config.data.demo,
       defaultModelId: config.data.models[0]?.id,
-      displayName: (id) => (id ? (names.get(id) ?? prices.get(id)?.displayName ?? id) : "Unknown model"),
+      displayName: (id) => (id ? (names.get(id) ?? prices.get(id)?.displayName ?? id) : t`Unknown model`),
     };
   }, [config.data, models.data]);
 

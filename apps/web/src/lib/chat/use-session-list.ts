@@ -10,18 +10,15 @@ const PAGE_SIZE = 30;
  * The signed-in user's chats, newest activity first, a page at a time. sessions.list pages by
  * number (it has no cursor), so this is a plain React Query infinite query; its key sits under
  * tRPC's, so `utils.sessions.list.invalidate()` refreshes it like any other sessions.list query.
+ * Searching is sessions.search (components/chat/SearchResults.tsx), over message text too.
  */
-export function useSessionList(search: string) {
+export function useSessionList() {
   const utils = trpc.useUtils();
-  const term = search.trim();
   const query = useInfiniteQuery({
-    queryKey: getQueryKey(trpc.sessions.list, { search: term }, "infinite"),
+    queryKey: getQueryKey(trpc.sessions.list, {}, "infinite"),
     initialPageParam: 1,
     queryFn: ({ pageParam, signal }) =>
-      utils.client.sessions.list.query(
-        { page: pageParam, size: PAGE_SIZE, ...(term ? { search: term } : {}) },
-        { signal },
-      ),
+      utils.client.sessions.list.query({ page: pageParam, size: PAGE_SIZE }, { signal }),
     getNextPageParam: (last) => (last.page < last.pages ? last.page + 1 : undefined),
     placeholderData: (previous) => previous,
   });

@@ -1,3 +1,4 @@
+import { useLingui } from "@lingui/react/macro";
 import { Outlet } from "react-router";
 import { AdminNav } from "../../components/admin/AdminNav.tsx";
 import { NotAllowed } from "../../components/admin/NotAllowed.tsx";
@@ -17,6 +18,7 @@ export function AdminLayout() {
 }
 
 function NotAllowedScreen() {
-  useDocumentTitle("Not allowed");
-  return <NotAllowed reason="Administration is for supervisors and admins." />;
+  const { t } = useLingui();
+  useDocumentTitle(t`Not allowed`);
+  return <NotAllowed reason={t`Administration is for supervisors and admins.`} />;
 }

@@ -1,65 +1,58 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { keepPreviousData } from "@tanstack/react-query";
 import { ScrollText, SearchX } from "lucide-react";
 import { useState } from "react";
-import { useSearchParams } from "react-router";
 import {
   AUDIT_ACTION_LABELS,
   AUDIT_ACTIONS,
   changeLines,
   isAuditAction,
 } from "../../components/admin/audit-format.ts";
-import { type Column, DataTable } from "../../components/admin/DataTable.tsx";
-import { Pagination } from "../../components/admin/Pagination.tsx";
-import { QueryError } from "../../components/admin/QueryError.tsx";
+import { BACK_TO_ADMIN, NotAllowed } from "../../components/admin/NotAllowed.tsx";
 import { RequireAdmin } from "../../components/admin/RequireAdmin.tsx";
 import type { AuditEvent } from "../../components/admin/types.ts";
-import { EmptyState, LoadingBlock, PageHeader, SelectField } from "../../components/admin/ui.tsx";
-import { Button } from "../../components/Button.tsx";
 import { RoleBadge } from "../../components/RoleBadge.tsx";
-import { TextField } from "../../components/TextField.tsx";
+import { Button } from "../../components/ui/Button.tsx";
+import { type Column, DataTable } from "../../components/ui/DataTable.tsx";
+import { QueryError } from "../../components/ui/QueryError.tsx";
+import { PageHeader } from "../../components/ui/Section.tsx";
+import { labelledOptions, SelectField } from "../../components/ui/SelectField.tsx";
+import { EmptyState, LoadingBlock } from "../../components/ui/states.tsx";
+import { TextField } from "../../components/ui/TextField.tsx";
 import { formatDateTime } from "../../lib/format.ts";
+import { isUuid } from "../../lib/ids.ts";
 import { trpc } from "../../lib/trpc.ts";
+import { useUrlList } from "../../lib/url-list.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
 
 const PAGE_SIZE = 25;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The filters live in the URL, so a filtered view survives a reload and can be shared. */
 function useAuditParams() {
-  const [params, setParams] = useSearchParams();
-  const pageParam = Number(params.get("page"));
+  const { params, page, update } = useUrlList();
   const actionParam = params.get("action");
-  const actorParam = params.get("actor") ?? "";
+  const actorParam = params.get("actor");
   const query = {
-    page: Number.isInteger(pageParam) && pageParam >= 1 ? pageParam : 1,
+    page,
     action: isAuditAction(actionParam) ? actionParam : undefined,
-    actorId: UUID.test(actorParam) ? actorParam : undefined,
+    actorId: isUuid(actorParam) ? actorParam : undefined,
     targetId: params.get("target")?.trim().slice(0, 200) || undefined,
-  };
-  const update = (changes: Record<string, string | number | undefined>) => {
-    setParams((previous) => {
-      const next = new URLSearchParams(previous);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value === undefined || value === "") next.delete(key);
-        else next.set(key, String(value));
-      }
-      if (!("page" in changes)) next.delete("page");
-      return next;
-    });
   };
   return { query, update };
 }
 
 export function AuditPage() {
+  const { t } = useLingui();
   return (
-    <RequireAdmin reason="Only admins read the audit trail.">
+    <RequireAdmin reason={t`Only admins read the audit trail.`}>
       <AuditTrail />
     </RequireAdmin>
   );
 }
 
 function AuditTrail() {
-  useDocumentTitle("Audit trail");
+  const { t } = useLingui();
+  useDocumentTitle(t`Audit trail`);
   const { query, update } = useAuditParams();
   const list = trpc.admin.audit.list.useQuery(
     { ...query, size: PAGE_SIZE },
@@ -69,7 +62,7 @@ function AuditTrail() {
 
   const columns: Column<AuditEvent>[] = [
     {
-      header: "When",
+      header: t`When`,
       cell: (event) => (
         <time dateTime={event.createdAt.toISOString()} className="whitespace-nowrap text-fg-muted">
           {formatDateTime(event.createdAt)}
@@ -77,13 +70,13 @@ function AuditTrail() {
       ),
     },
     {
-      header: "Who",
+      header: t`Who`,
       cell: (event) => (
         <div className="space-y-1">
           <button
             type="button"
             className="rounded text-left font-medium text-fg underline-offset-2 hover:text-brand-text hover:underline"
-            title="Show only this person's actions"
+            title={t`Show only this person's actions`}
             onClick={() => update({ actor: event.actor.id })}
           >
             {event.actor.displayName ?? event.actor.id}
@@ -95,14 +88,14 @@ function AuditTrail() {
         </div>
       ),
     },
-    { header: "Action", cell: (event) => AUDIT_ACTION_LABELS[event.action] },
+    { header: t`Action`, cell: (event) => AUDIT_ACTION_LABELS[event.action] },
     {
-      header: "Target",
+      header: t`Target`,
       cell: (event) => (
         <button
           type="button"
           className="max-w-64 rounded text-left underline-offset-2 hover:text-brand-text hover:underline"
-          title="Show only actions on this target"
+          title={t`Show only actions on this target`}
           onClick={() => update({ target: event.targetId })}
         >
           {event.targetUser ? (
@@ -119,9 +112,9 @@ function AuditTrail() {
         </button>
       ),
     },
-    { header: "Change", cell: (event) => <ChangeList event={event} /> },
+    { header: t`Change`, cell: (event) => <ChangeList event={event} /> },
     {
-      header: "Request",
+      header: t`Request`,
       cell: (event) => (
         <span className="font-mono text-xs text-fg-muted">
           {event.requestId ?? "—"}
@@ -134,47 +127,41 @@ function AuditTrail() {
   return (
     <div className="space-y-6">
       <PageHeader
-        title="Audit trail"
-        description="Every change admins and supervisors made: who, to what, from what to what, and when."
+        title={t`Audit trail`}
+        description={t`Every change admins and supervisors made: who, to what, from what to what, and when.`}
       />
       <AuditFilters query={query} update={update} />
       <section
-        aria-label="Audit records"
+        aria-label={t`Audit records`}
         aria-busy={list.isFetching || undefined}
         className="overflow-hidden rounded-2xl border border-border bg-surface shadow-sm"
       >
         {list.isPending ? (
-          <LoadingBlock label="Loading the audit trail…" />
+          <LoadingBlock label={t`Loading the audit trail…`} />
         ) : list.isError && !list.data ? (
           <div className="p-5">
             <QueryError
-              error={list.error}
-              onRetry={() => void list.refetch()}
-              retrying={list.isFetching}
-              title="Couldn't load the audit trail"
-              forbidden="page"
+              query={list}
+              title={t`Couldn't load the audit trail`}
+              forbidden={<NotAllowed back={BACK_TO_ADMIN} />}
             />
           </div>
         ) : list.data.items.length === 0 ? (
           filtered ? (
-            <EmptyState icon={SearchX} title="No records match">
-              Clear the filters to see every record.
+            <EmptyState icon={SearchX} title={t`No records match`}>
+              <Trans>Clear the filters to see every record.</Trans>
             </EmptyState>
           ) : (
-            <EmptyState icon={ScrollText} title="Nothing recorded yet" />
+            <EmptyState icon={ScrollText} title={t`Nothing recorded yet`} />
           )
         ) : (
-          <>
-            <DataTable label="Audit records" columns={columns} rows={list.data.items} rowKey={(e) => e.id} />
-            <Pagination
-              label="Audit trail pages"
-              page={list.data.page}
-              pages={list.data.pages}
-              size={list.data.size}
-              total={list.data.total}
-              onPage={(page) => update({ page })}
-            />
-          </>
+          <DataTable
+            label={t`Audit records`}
+            columns={columns}
+            rows={list.data.items}
+            rowKey={(e) => e.id}
+            page={{ ...list.data, onPage: (page) => update({ page }) }}
+          />
         )}
       </section>
     </div>
@@ -212,6 +199,7 @@ interface FiltersProps {
 }
 
 function AuditFilters({ query, update }: FiltersProps) {
+  const { t } = useLingui();
   const [actor, setActor] = useState(query.actorId ?? "");
   const [target, setTarget] = useState(query.targetId ?? "");
   // The URL changed from elsewhere (a click on a row, Back): the inputs follow it.
@@ -221,7 +209,7 @@ function AuditFilters({ query, update }: FiltersProps) {
     setActor(query.actorId ?? "");
     setTarget(query.targetId ?? "");
   }
-  const actorInvalid = actor.trim() !== "" && !UUID.test(actor.trim());
+  const actorInvalid = actor.trim() !== "" && !isUuid(actor.trim());
   return (
     <search>
       <form
@@ -232,41 +220,38 @@ function AuditFilters({ query, update }: FiltersProps) {
         }}
       >
         <SelectField
-          label="Action"
+          label={t`Action`}
           value={query.action ?? ""}
           onChange={(e) => update({ action: e.target.value })}
-        >
-          <option value="">All actions</option>
-          {AUDIT_ACTIONS.map((action) => (
-            <option key={action} value={action}>
-              {AUDIT_ACTION_LABELS[action]}
-            </option>
-          ))}
-        </SelectField>
+          options={[
+            { value: "", label: t`All actions` },
+            ...labelledOptions(AUDIT_ACTIONS, AUDIT_ACTION_LABELS),
+          ]}
+        />
         <TextField
-          label="Actor id"
+          label={t`Actor id`}
           name="actor"
           autoComplete="off"
           spellCheck={false}
-          placeholder="The user id of who acted"
+          placeholder={t`The user id of who acted`}
           value={actor}
           onChange={(event) => setActor(event.target.value)}
-          error={actorInvalid ? "A user id looks like 0f8c…-…: copy it from a record." : undefined}
+          error={actorInvalid ? t`A user id looks like 0f8c…-…: copy it from a record.` : undefined}
           className="[&_input]:h-10"
         />
         <TextField
-          label="Target id"
+          label={t`Target id`}
           name="target"
           autoComplete="off"
           spellCheck={false}
-          placeholder="A user, key, invitation or model id"
+          placeholder={t`A user, key, invitation or model id`}
           value={target}
           onChange={(event) => setTarget(event.target.value)}
           className="[&_input]:h-10"
         />
         <div className="flex gap-2">
           <Button type="submit" className="h-10">
-            Filter
+            <Trans>Filter</Trans>
           </Button>
           <Button
             type="button"
@@ -274,7 +259,7 @@ function AuditFilters({ query, update }: FiltersProps) {
             className="h-10"
             onClick={() => update({ actor: undefined, target: undefined, action: undefined })}
           >
-            Clear
+            <Trans>Clear</Trans>
           </Button>
         </div>
       </form>

@@ -1,17 +1,22 @@
+import { i18n } from "@lingui/core";
+import { msg, plural } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { Activity, Coins, Pause, Play, Radio, UsersRound } from "lucide-react";
 import { useMemo, useState } from "react";
 import { Link } from "react-router";
-import { type Column, DataTable } from "../../components/admin/DataTable.tsx";
-import { creditsToUsd, formatNumber } from "../../components/admin/format.ts";
 import { LiveSessionsTable } from "../../components/admin/LiveSessionsTable.tsx";
-import { QueryError } from "../../components/admin/QueryError.tsx";
+import { BACK_TO_ADMIN, NotAllowed } from "../../components/admin/NotAllowed.tsx";
 import { RequireAdmin } from "../../components/admin/RequireAdmin.tsx";
 import type { Reservation } from "../../components/admin/types.ts";
-import { EmptyState, LoadingBlock, PageHeader, Pill, Section, StatCard } from "../../components/admin/ui.tsx";
 import { useNow } from "../../components/admin/use-now.ts";
 import { type UserName, useUserNames } from "../../components/admin/use-user-names.ts";
-import { Button } from "../../components/Button.tsx";
-import { formatDateTime, formatRelative } from "../../lib/format.ts";
+import { Button } from "../../components/ui/Button.tsx";
+import { Pill } from "../../components/ui/badges.tsx";
+import { type Column, DataTable } from "../../components/ui/DataTable.tsx";
+import { QueryError } from "../../components/ui/QueryError.tsx";
+import { PageHeader, Section } from "../../components/ui/Section.tsx";
+import { EmptyState, LoadingBlock, StatCard } from "../../components/ui/states.tsx";
+import { formatDateTime, formatNumber, formatRelative, formatTime, formatUsd } from "../../lib/format.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
 
@@ -19,15 +24,17 @@ const REFRESH_MS = 2000;
 const RECENT_SHOWN = 10;
 
 export function LivePage() {
+  const { t } = useLingui();
   return (
-    <RequireAdmin reason="The live view of everyone's sessions is for admins.">
+    <RequireAdmin reason={t`The live view of everyone's sessions is for admins.`}>
       <LiveSessions />
     </RequireAdmin>
   );
 }
 
 function LiveSessions() {
-  useDocumentTitle("Live sessions");
+  const { t } = useLingui();
+  useDocumentTitle(t`Live sessions`);
   const [paused, setPaused] = useState(false);
   const now = useNow();
   const interval = paused ? false : REFRESH_MS;
@@ -47,11 +54,12 @@ function LiveSessions() {
   const held = sessions.reduce((sum, session) => sum + session.held, 0);
   const streamingUsers = new Set(sessions.map((session) => session.userId)).size;
 
+  const openCount = sessions.length;
   return (
     <div className="space-y-6">
       <PageHeader
-        title="Live sessions"
-        description="Model calls in progress right now and the credits they hold until they finish."
+        title={t`Live sessions`}
+        description={t`Model calls in progress right now and the credits they hold until they finish.`}
         actions={
           <>
             <LiveIndicator paused={paused} updatedAt={active.dataUpdatedAt} />
@@ -68,50 +76,54 @@ function LiveSessions() {
               }
               onClick={() => setPaused((was) => !was)}
             >
-              {paused ? "Resume updates" : "Pause updates"}
+              {paused ? <Trans>Resume updates</Trans> : <Trans>Pause updates</Trans>}
             </Button>
           </>
         }
       />
 
       {active.isPending ? (
-        <LoadingBlock label="Loading live sessions…" />
+        <LoadingBlock label={t`Loading live sessions…`} />
       ) : active.isError && !active.data ? (
         <QueryError
-          error={active.error}
-          onRetry={() => void active.refetch()}
-          retrying={active.isFetching}
-          title="Couldn't load live sessions"
-          forbidden="page"
-          reason="The live view of everyone's sessions is for admins."
+          query={active}
+          title={t`Couldn't load live sessions`}
+          forbidden={
+            <NotAllowed
+              reason={t`The live view of everyone's sessions is for admins.`}
+              back={BACK_TO_ADMIN}
+            />
+          }
         />
       ) : (
         <>
           <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3">
-            <StatCard icon={Activity} label="Open sessions" value={formatNumber(sessions.length)} />
+            <StatCard icon={Activity} label={t`Open sessions`} value={formatNumber(sessions.length)} />
             <StatCard
               icon={Coins}
-              label="Credits held"
+              label={t`Credits held`}
               value={formatNumber(held)}
-              detail={creditsToUsd(held)}
+              detail={formatUsd(held)}
             />
-            <StatCard icon={UsersRound} label="Users streaming" value={formatNumber(streamingUsers)} />
+            <StatCard icon={UsersRound} label={t`Users streaming`} value={formatNumber(streamingUsers)} />
           </dl>
           <p role="status" className="sr-only">
-            {sessions.length === 1 ? "1 open session" : `${sessions.length} open sessions`}
+            {plural(openCount, { one: "# open session", other: "# open sessions" })}
           </p>
           {active.isError && (
-            <p className="text-sm text-danger">Updates are failing; showing the last sessions we received.</p>
+            <p className="text-sm text-danger">
+              <Trans>Updates are failing; showing the last sessions we received.</Trans>
+            </p>
           )}
 
           <Section
-            title="Open sessions"
-            description="Reservations not yet finalized, aborted or expired."
+            title={t`Open sessions`}
+            description={t`Reservations not yet finalized, aborted or expired.`}
             flush
           >
             {sessions.length === 0 ? (
-              <EmptyState icon={Radio} title="No open sessions right now">
-                Sessions appear here the moment someone starts a model call.
+              <EmptyState icon={Radio} title={t`No open sessions right now`}>
+                <Trans>Sessions appear here the moment someone starts a model call.</Trans>
               </EmptyState>
             ) : (
               <LiveSessionsTable
@@ -123,14 +135,18 @@ function LiveSessions() {
             )}
           </Section>
 
-          <Section title="Recently finished" description="The last sessions to settle, newest first." flush>
+          <Section
+            title={t`Recently finished`}
+            description={t`The last sessions to settle, newest first.`}
+            flush
+          >
             {recent.isPending ? (
-              <LoadingBlock label="Loading recent sessions…" className="py-10" />
+              <LoadingBlock label={t`Loading recent sessions…`} className="py-10" />
             ) : finished.length === 0 ? (
-              <EmptyState icon={Activity} title="Nothing has finished yet" />
+              <EmptyState icon={Activity} title={t`Nothing has finished yet`} />
             ) : (
               <DataTable
-                label="Recently finished sessions"
+                label={t`Recently finished sessions`}
                 columns={recentColumns(modelNames, userNames)}
                 rows={finished}
                 rowKey={(row) => row.sessionId}
@@ -144,6 +160,7 @@ function LiveSessions() {
 }
 
 function LiveIndicator({ paused, updatedAt }: { paused: boolean; updatedAt: number }) {
+  const updatedTime = formatTime(new Date(updatedAt));
   return (
     <span className="flex items-center gap-2 text-sm text-fg-muted">
       <span aria-hidden="true" className="relative flex size-2.5">
@@ -154,11 +171,12 @@ function LiveIndicator({ paused, updatedAt }: { paused: boolean; updatedAt: numb
           className={`relative inline-flex size-2.5 rounded-full ${paused ? "bg-fg-muted" : "bg-emerald-500"}`}
         />
       </span>
-      {paused ? "Paused" : "Live"}
+      {paused ? <Trans>Paused</Trans> : <Trans>Live</Trans>}
       {updatedAt > 0 && (
         <span className="hidden sm:inline">
-          · updated{" "}
-          <time dateTime={new Date(updatedAt).toISOString()}>{new Date(updatedAt).toLocaleTimeString()}</time>
+          <Trans>
+            · updated <time dateTime={new Date(updatedAt).toISOString()}>{updatedTime}</time>
+          </Trans>
         </span>
       )}
     </span>
@@ -166,7 +184,18 @@ function LiveIndicator({ paused, updatedAt }: { paused: boolean; updatedAt: numb
 }
 
 const STATUS_TONE = { open: "brand", finalized: "good", aborted: "neutral", expired: "bad" } as const;
-const STATUS_LABEL = { open: "Open", finalized: "Finished", aborted: "Stopped", expired: "Expired" } as const;
+const STATUS_LABEL = {
+  open: msg`Open`,
+  finalized: msg`Finished`,
+  aborted: msg`Stopped`,
+  expired: msg`Expired`,
+} as const;
+
+function tokensInOut(inputTokens: number, outputTokens: number): string {
+  const input = formatNumber(inputTokens);
+  const output = formatNumber(outputTokens);
+  return i18n._(msg`${input} in · ${output} out`);
+}
 
 function recentColumns(
   modelNames: ReadonlyMap<string, string>,
@@ -174,30 +203,29 @@ function recentColumns(
 ): Column<Reservation>[] {
   return [
     {
-      header: "User",
+      header: i18n._(msg`User`),
       cell: (row) => (
         <Link
           to={`/admin/users/${row.userId}`}
           className="font-medium text-fg underline-offset-2 hover:text-brand-text hover:underline"
         >
-          {userNames.get(row.userId)?.displayName ?? "Loading…"}
+          {userNames.get(row.userId)?.displayName ?? i18n._(msg`Loading…`)}
         </Link>
       ),
     },
-    { header: "Model", cell: (row) => modelNames.get(row.modelId) ?? row.modelId },
+    { header: i18n._(msg`Model`), cell: (row) => modelNames.get(row.modelId) ?? row.modelId },
     {
-      header: "Status",
-      cell: (row) => <Pill tone={STATUS_TONE[row.status]}>{STATUS_LABEL[row.status]}</Pill>,
+      header: i18n._(msg`Status`),
+      cell: (row) => <Pill tone={STATUS_TONE[row.status]}>{i18n._(STATUS_LABEL[row.status])}</Pill>,
     },
     {
-      header: "Tokens",
+      header: i18n._(msg`Tokens`),
       numeric: true,
-      cell: (row) =>
-        row.tokens ? `${formatNumber(row.tokens.input)} in · ${formatNumber(row.tokens.output)} out` : "—",
+      cell: (row) => (row.tokens ? tokensInOut(row.tokens.input, row.tokens.output) : "—"),
     },
-    { header: "Charged", numeric: true, cell: (row) => formatNumber(row.creditsCharged ?? 0) },
+    { header: i18n._(msg`Charged`), numeric: true, cell: (row) => formatNumber(row.creditsCharged ?? 0) },
     {
-      header: "Finished",
+      header: i18n._(msg`Finished`),
       cell: (row) =>
         row.settledAt ? (
           <time dateTime={row.settledAt.toISOString()} title={formatDateTime(row.settledAt)}>

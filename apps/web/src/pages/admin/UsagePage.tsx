@@ -1,32 +1,37 @@
+import { Trans, useLingui } from "@lingui/react/macro";
 import { keepPreviousData } from "@tanstack/react-query";
 import { RefreshCw } from "lucide-react";
 import { useMemo } from "react";
 import { useSearchParams } from "react-router";
-import { Alert } from "../../components/Alert.tsx";
-import { PeriodPicker } from "../../components/admin/PeriodPicker.tsx";
-import { periodFromParams, periodLabel, periodRange, periodToParams } from "../../components/admin/period.ts";
-import { QueryError } from "../../components/admin/QueryError.tsx";
+import { BACK_TO_ADMIN, NotAllowed } from "../../components/admin/NotAllowed.tsx";
 import { RequireAdmin } from "../../components/admin/RequireAdmin.tsx";
-import { UsageReport } from "../../components/admin/UsageReport.tsx";
-import { LoadingBlock, PageHeader } from "../../components/admin/ui.tsx";
-import { Button } from "../../components/Button.tsx";
-import { Spinner } from "../../components/Spinner.tsx";
+import { Alert } from "../../components/ui/Alert.tsx";
+import { Button } from "../../components/ui/Button.tsx";
+import { PeriodPicker } from "../../components/ui/PeriodPicker.tsx";
+import { QueryError } from "../../components/ui/QueryError.tsx";
+import { PageHeader } from "../../components/ui/Section.tsx";
+import { Spinner } from "../../components/ui/Spinner.tsx";
+import { LoadingBlock } from "../../components/ui/states.tsx";
+import { UsageReport } from "../../components/usage/UsageReport.tsx";
 import { errorMessage } from "../../lib/errors.ts";
+import { periodFromParams, periodLabel, periodRange, periodToParams } from "../../lib/period.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
 
 const TOP_USERS = 10;
 
 export function UsagePage() {
+  const { t } = useLingui();
   return (
-    <RequireAdmin reason="Usage analytics are for admins.">
+    <RequireAdmin reason={t`Usage analytics are for admins.`}>
       <UsageAnalytics />
     </RequireAdmin>
   );
 }
 
 function UsageAnalytics() {
-  useDocumentTitle("Usage");
+  const { t } = useLingui();
+  useDocumentTitle(t`Usage`);
   const [params, setParams] = useSearchParams();
   const period = periodFromParams(params);
   const periodKey = JSON.stringify(period);
@@ -43,11 +48,12 @@ function UsageAnalytics() {
     [models.data],
   );
 
+  const periodShown = periodLabel(period);
   return (
     <div className="space-y-6">
       <PageHeader
-        title="Usage"
-        description={`Credits and tokens across everyone, ${periodLabel(period)} (days in UTC).`}
+        title={t`Usage`}
+        description={t`Credits and tokens across everyone, ${periodShown} (days in UTC).`}
         actions={
           <Button
             variant="secondary"
@@ -56,7 +62,7 @@ function UsageAnalytics() {
             icon={<RefreshCw aria-hidden="true" className="size-4" />}
             onClick={() => void stats.refetch()}
           >
-            Refresh
+            <Trans>Refresh</Trans>
           </Button>
         }
       />
@@ -68,26 +74,25 @@ function UsageAnalytics() {
         {stats.isFetching && !stats.isPending && (
           <span role="status" className="flex items-center gap-2 text-sm text-fg-muted">
             <Spinner className="size-4" />
-            <span className="sr-only">Updating…</span>
+            <span className="sr-only">
+              <Trans>Updating…</Trans>
+            </span>
           </span>
         )}
       </div>
       {stats.isPending ? (
-        <LoadingBlock label="Loading usage…" />
+        <LoadingBlock label={t`Loading usage…`} />
       ) : stats.isError && !stats.data ? (
         <QueryError
-          error={stats.error}
-          onRetry={() => void stats.refetch()}
-          retrying={stats.isFetching}
-          title="Couldn't load usage"
-          forbidden="page"
-          reason="Usage analytics are for admins."
+          query={stats}
+          title={t`Couldn't load usage`}
+          forbidden={<NotAllowed reason={t`Usage analytics are for admins.`} back={BACK_TO_ADMIN} />}
         />
       ) : (
         <>
           {stats.isError && (
-            <Alert title="Couldn't update">
-              {errorMessage(stats.error)} Showing the figures for the previous period.
+            <Alert title={t`Couldn't update`}>
+              {errorMessage(stats.error)} <Trans>Showing the figures for the previous period.</Trans>
             </Alert>
           )}
           <UsageReport stats={stats.data} period={period} modelNames={modelNames} filePrefix="parley-usage" />

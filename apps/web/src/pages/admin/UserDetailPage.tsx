@@ -1,3 +1,6 @@
+import { i18n } from "@lingui/core";
+import { msg } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { keepPreviousData } from "@tanstack/react-query";
 import {
   ArrowLeft,
@@ -15,47 +18,57 @@ import { Link, useParams, useSearchParams } from "react-router";
 import { Avatar } from "../../components/Avatar.tsx";
 import { CreditsForm } from "../../components/admin/CreditsForm.tsx";
 import { EditAccessDialog } from "../../components/admin/EditAccessDialog.tsx";
-import { creditsToUsd, formatMediumDate, formatNumber, toDate } from "../../components/admin/format.ts";
 import { GrantsSection } from "../../components/admin/GrantsSection.tsx";
-import { LedgerSection } from "../../components/admin/LedgerSection.tsx";
+import { AccountLedgerSection } from "../../components/admin/LedgerSection.tsx";
 import { LiveSessionsTable } from "../../components/admin/LiveSessionsTable.tsx";
-import { PeriodPicker } from "../../components/admin/PeriodPicker.tsx";
-import { periodFromParams, periodLabel, periodRange, periodToParams } from "../../components/admin/period.ts";
-import { QueryError } from "../../components/admin/QueryError.tsx";
+import { BACK_TO_ADMIN, NotAllowed } from "../../components/admin/NotAllowed.tsx";
 import { ResetLinkButton } from "../../components/admin/ResetLinkButton.tsx";
 import type { AccountBalance } from "../../components/admin/types.ts";
-import { UsageReport } from "../../components/admin/UsageReport.tsx";
-import { EmptyState, LoadingBlock, Section, StatCard, StatusBadge } from "../../components/admin/ui.tsx";
 import { useNow } from "../../components/admin/use-now.ts";
-import { Button, ButtonLink } from "../../components/Button.tsx";
 import { RoleBadge } from "../../components/RoleBadge.tsx";
+import { Button, ButtonLink } from "../../components/ui/Button.tsx";
+import { StatusBadge } from "../../components/ui/badges.tsx";
+import { PeriodPicker } from "../../components/ui/PeriodPicker.tsx";
+import { QueryError } from "../../components/ui/QueryError.tsx";
+import { Section } from "../../components/ui/Section.tsx";
+import { EmptyState, LoadingBlock, StatCard } from "../../components/ui/states.tsx";
+import { UsageReport } from "../../components/usage/UsageReport.tsx";
 import { useCurrentUser } from "../../lib/current-user.ts";
 import { errorCode } from "../../lib/errors.ts";
-import { formatDate, formatDateTime, formatRelative } from "../../lib/format.ts";
+import {
+  formatDate,
+  formatDateTime,
+  formatMediumDate,
+  formatNumber,
+  formatRelative,
+  formatUsd,
+  toDate,
+} from "../../lib/format.ts";
+import { isUuid } from "../../lib/ids.ts";
+import { periodFromParams, periodLabel, periodRange, periodToParams } from "../../lib/period.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function UserDetailPage() {
   const { userId = "" } = useParams();
   // A malformed id cannot name a user; no need to ask the server.
-  if (!UUID.test(userId)) return <UserNotFound />;
+  if (!isUuid(userId)) return <UserNotFound />;
   return <UserDetail key={userId} userId={userId} />;
 }
 
 function UserNotFound() {
-  useDocumentTitle("User not found");
+  const { t } = useLingui();
+  useDocumentTitle(t`User not found`);
   return (
     <div className="space-y-6">
       <BackLink />
       <div className="rounded-2xl border border-border bg-surface shadow-sm">
-        <EmptyState icon={UserX} title="User not found">
-          There is no user with this id. They may have been removed, or the link is mistyped.
+        <EmptyState icon={UserX} title={t`User not found`}>
+          <Trans>There is no user with this id. They may have been removed, or the link is mistyped.</Trans>
         </EmptyState>
         <div className="flex justify-center pb-8">
           <ButtonLink to="/admin/users" variant="secondary">
-            Back to users
+            <Trans>Back to users</Trans>
           </ButtonLink>
         </div>
       </div>
@@ -70,7 +83,7 @@ function BackLink() {
       className="inline-flex items-center gap-1.5 rounded text-sm font-medium text-fg-muted hover:text-fg"
     >
       <ArrowLeft aria-hidden="true" className="size-4" />
-      All users
+      <Trans>All users</Trans>
     </Link>
   );
 }
@@ -80,30 +93,29 @@ function creditsOffLimits(
   me: { id: string; role: string },
   user: { id: string; role: string },
 ): string | null {
-  if (me.id === user.id) return "Nobody moves credits on their own account: another admin has to.";
+  if (me.id === user.id) return i18n._(msg`Nobody moves credits on their own account: another admin has to.`);
   if (me.role === "supervisor" && user.role !== "user") {
-    return "Supervisors move credits on user accounts only.";
+    return i18n._(msg`Supervisors move credits on user accounts only.`);
   }
   return null;
 }
 
 function UserDetail({ userId }: { userId: string }) {
+  const { t } = useLingui();
   const me = useCurrentUser();
   const account = trpc.admin.credits.balanceOf.useQuery({ userId });
-  useDocumentTitle(account.data?.user.displayName ?? "User");
+  useDocumentTitle(account.data?.user.displayName ?? t`User`);
 
-  if (account.isPending) return <LoadingBlock label="Loading user…" />;
+  if (account.isPending) return <LoadingBlock label={t`Loading user…`} />;
   if (account.isError && !account.data) {
     if (errorCode(account.error) === "NOT_FOUND") return <UserNotFound />;
     return (
       <div className="space-y-6">
         <BackLink />
         <QueryError
-          error={account.error}
-          onRetry={() => void account.refetch()}
-          retrying={account.isFetching}
-          title="Couldn't load this user"
-          forbidden="page"
+          query={account}
+          title={t`Couldn't load this user`}
+          forbidden={<NotAllowed back={BACK_TO_ADMIN} />}
         />
       </div>
     );
@@ -117,8 +129,8 @@ function UserDetail({ userId }: { userId: string }) {
       <UserHeader account={account.data} />
       <BalanceCards account={account.data} />
       <Section
-        title="Manage credits"
-        description="Every change is written to the ledger with you as its author."
+        title={t`Manage credits`}
+        description={t`Every change is written to the ledger with you as its author.`}
       >
         {cannotMove ? (
           <p className="text-sm text-fg-muted">{cannotMove}</p>
@@ -126,7 +138,7 @@ function UserDetail({ userId }: { userId: string }) {
           <CreditsForm userId={userId} userName={name} account={account.data} />
         )}
       </Section>
-      <LedgerSection userId={userId} />
+      <AccountLedgerSection userId={userId} />
       <GrantsSection userId={userId} />
       <OpenSessions userId={userId} />
       <UserUsage userId={userId} name={name} />
@@ -138,6 +150,14 @@ function UserHeader({ account }: { account: AccountBalance }) {
   const me = useCurrentUser();
   const { user } = account;
   const [editing, setEditing] = useState(false);
+  const joined = formatDate(user.createdAt);
+  const lastSignIn = user.lastLoginAt ? (
+    <time dateTime={user.lastLoginAt.toISOString()} title={formatDateTime(user.lastLoginAt)}>
+      {formatRelative(user.lastLoginAt)}
+    </time>
+  ) : (
+    <Trans>never</Trans>
+  );
   return (
     <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:justify-between">
       <div className="flex min-w-0 items-start gap-4">
@@ -153,15 +173,9 @@ function UserHeader({ account }: { account: AccountBalance }) {
             <StatusBadge active={user.active} />
           </div>
           <p className="text-xs text-fg-muted">
-            Joined <time dateTime={user.createdAt.toISOString()}>{formatDate(user.createdAt)}</time> · Last
-            sign-in{" "}
-            {user.lastLoginAt ? (
-              <time dateTime={user.lastLoginAt.toISOString()} title={formatDateTime(user.lastLoginAt)}>
-                {formatRelative(user.lastLoginAt)}
-              </time>
-            ) : (
-              "never"
-            )}
+            <Trans>
+              Joined <time dateTime={user.createdAt.toISOString()}>{joined}</time> · Last sign-in {lastSignIn}
+            </Trans>
           </p>
         </div>
       </div>
@@ -174,7 +188,7 @@ function UserHeader({ account }: { account: AccountBalance }) {
             icon={<PencilLine aria-hidden="true" className="size-4" />}
             onClick={() => setEditing(true)}
           >
-            Edit access
+            <Trans>Edit access</Trans>
           </Button>
         </div>
       )}
@@ -191,33 +205,40 @@ function UserHeader({ account }: { account: AccountBalance }) {
 }
 
 function BalanceCards({ account }: { account: AccountBalance }) {
+  const { t } = useLingui();
   const nextExpiry = toDate(account.nextExpiryAt);
   return (
-    <dl aria-label="Credits" className="grid grid-cols-2 gap-3 lg:grid-cols-4">
+    <dl aria-label={t`Credits`} className="grid grid-cols-2 gap-3 lg:grid-cols-4">
       <StatCard
         icon={Wallet}
-        label="Balance"
+        label={t`Balance`}
         value={formatNumber(account.balance)}
-        detail={creditsToUsd(account.balance)}
+        detail={formatUsd(account.balance)}
       />
-      <StatCard icon={Lock} label="Held" value={formatNumber(account.held)} detail="By running requests" />
+      <StatCard
+        icon={Lock}
+        label={t`Held`}
+        value={formatNumber(account.held)}
+        detail={t`By running requests`}
+      />
       <StatCard
         icon={Coins}
-        label="Available"
+        label={t`Available`}
         value={formatNumber(account.available)}
-        detail={creditsToUsd(account.available)}
+        detail={formatUsd(account.available)}
       />
       <StatCard
         icon={nextExpiry ? Hourglass : CalendarClock}
-        label="Next expiry"
-        value={nextExpiry ? formatMediumDate(nextExpiry) : "None"}
-        detail={nextExpiry ? formatRelative(nextExpiry) : "No credits expire"}
+        label={t`Next expiry`}
+        value={nextExpiry ? formatMediumDate(nextExpiry) : t`None`}
+        detail={nextExpiry ? formatRelative(nextExpiry) : t`No credits expire`}
       />
     </dl>
   );
 }
 
 function OpenSessions({ userId }: { userId: string }) {
+  const { t } = useLingui();
   const now = useNow();
   const active = trpc.admin.streaming.active.useQuery({ userId }, { refetchInterval: 5000, staleTime: 0 });
   const models = trpc.admin.pricing.list.useQuery();
@@ -226,20 +247,19 @@ function OpenSessions({ userId }: { userId: string }) {
     [models.data],
   );
   return (
-    <Section title="Open sessions" description="Model calls in progress and the credits they hold." flush>
+    <Section
+      title={t`Open sessions`}
+      description={t`Model calls in progress and the credits they hold.`}
+      flush
+    >
       {active.isPending ? (
-        <LoadingBlock label="Loading sessions…" className="py-10" />
+        <LoadingBlock label={t`Loading sessions…`} className="py-10" />
       ) : active.isError ? (
         <div className="p-5">
-          <QueryError
-            error={active.error}
-            onRetry={() => void active.refetch()}
-            retrying={active.isFetching}
-            title="Couldn't load open sessions"
-          />
+          <QueryError query={active} title={t`Couldn't load open sessions`} />
         </div>
       ) : active.data.length === 0 ? (
-        <EmptyState icon={Radio} title="No open sessions" />
+        <EmptyState icon={Radio} title={t`No open sessions`} />
       ) : (
         <LiveSessionsTable sessions={active.data} modelNames={modelNames} now={now} />
       )}
@@ -248,8 +268,10 @@ function OpenSessions({ userId }: { userId: string }) {
 }
 
 function UserUsage({ userId, name }: { userId: string; name: string }) {
+  const { t } = useLingui();
   const [params, setParams] = useSearchParams();
   const period = periodFromParams(params);
+  const periodShown = periodLabel(period);
   const periodKey = JSON.stringify(period);
   // biome-ignore lint/correctness/useExhaustiveDependencies: periodKey stands for period's value.
   const range = useMemo(() => periodRange(period), [periodKey]);
@@ -273,10 +295,12 @@ function UserUsage({ userId, name }: { userId: string; name: string }) {
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <h2 id="user-usage-heading" className="text-lg font-semibold text-fg">
-            Usage
+            <Trans>Usage</Trans>
           </h2>
           <p className="text-sm text-fg-muted">
-            {name}'s model use, {periodLabel(period)} (days in UTC).
+            <Trans>
+              {name}'s model use, {periodShown} (days in UTC).
+            </Trans>
           </p>
         </div>
         <PeriodPicker
@@ -285,14 +309,9 @@ function UserUsage({ userId, name }: { userId: string; name: string }) {
         />
       </div>
       {stats.isPending ? (
-        <LoadingBlock label="Loading usage…" />
+        <LoadingBlock label={t`Loading usage…`} />
       ) : stats.isError && !stats.data ? (
-        <QueryError
-          error={stats.error}
-          onRetry={() => void stats.refetch()}
-          retrying={stats.isFetching}
-          title="Couldn't load usage"
-        />
+        <QueryError query={stats} title={t`Couldn't load usage`} />
       ) : (
         <UsageReport
           stats={stats.data}

@@ -1,11 +1,13 @@
+import { i18n } from "@lingui/core";
+import { msg, plural } from "@lingui/core/macro";
+import { Trans, useLingui } from "@lingui/react/macro";
 import { keepPreviousData } from "@tanstack/react-query";
 import { PencilLine, SearchX, UsersRound } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { Link } from "react-router";
 import { Avatar } from "../../components/Avatar.tsx";
 import { EditAccessDialog } from "../../components/admin/EditAccessDialog.tsx";
-import { Pagination } from "../../components/admin/Pagination.tsx";
-import { QueryError } from "../../components/admin/QueryError.tsx";
+import { BACK_TO_ADMIN, NotAllowed } from "../../components/admin/NotAllowed.tsx";
 import {
   type AdminUser,
   isRole,
@@ -15,25 +17,20 @@ import {
   type UserRole,
   type UserSort,
 } from "../../components/admin/types.ts";
-import {
-  EmptyState,
-  LoadingBlock,
-  PageHeader,
-  SelectField,
-  SortableHeader,
-  StatusBadge,
-  TABLE,
-  TableScroll,
-  TD,
-  TH,
-} from "../../components/admin/ui.tsx";
-import { Button } from "../../components/Button.tsx";
 import { RoleBadge } from "../../components/RoleBadge.tsx";
-import { Spinner } from "../../components/Spinner.tsx";
-import { TextField } from "../../components/TextField.tsx";
+import { Button } from "../../components/ui/Button.tsx";
+import { StatusBadge } from "../../components/ui/badges.tsx";
+import { type Column, DataTable } from "../../components/ui/DataTable.tsx";
+import { QueryError } from "../../components/ui/QueryError.tsx";
+import { PageHeader } from "../../components/ui/Section.tsx";
+import { labelledOptions, SelectField } from "../../components/ui/SelectField.tsx";
+import { Spinner } from "../../components/ui/Spinner.tsx";
+import { EmptyState, LoadingBlock } from "../../components/ui/states.tsx";
+import { TextField } from "../../components/ui/TextField.tsx";
 import { useCurrentUser } from "../../lib/current-user.ts";
-import { formatDate, formatDateTime, formatRelative } from "../../lib/format.ts";
+import { formatDate, formatDateTime, formatNumber, formatRelative } from "../../lib/format.ts";
 import { trpc } from "../../lib/trpc.ts";
+import { useUrlList } from "../../lib/url-list.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
 
 const PAGE_SIZES = [10, 20, 50, 100] as const;
@@ -52,8 +49,7 @@ function isSort(value: string | null): value is UserSort {
 
 /** The list's query lives in the URL, so it survives a reload and Back returns to it. */
 function useListParams() {
-  const [params, setParams] = useSearchParams();
-  const pageParam = Number(params.get("page"));
+  const { params, page, update } = useUrlList({ replaceFilterChanges: true });
   const sizeParam = Number(params.get("size"));
   const roleParam = params.get("role");
   const activeParam = params.get("active");
@@ -61,7 +57,7 @@ function useListParams() {
   const sort: UserSort = isSort(sortParam) ? sortParam : "createdAt";
   const order: SortOrder = params.get("order") === "asc" ? "asc" : "desc";
   const query = {
-    page: Number.isInteger(pageParam) && pageParam >= 1 ? pageParam : 1,
+    page,
     size: PAGE_SIZES.find((size) => size === sizeParam) ?? 20,
     search: params.get("q") ?? "",
     role: isRole(roleParam) ? roleParam : undefined,
@@ -70,26 +66,12 @@ function useListParams() {
     order,
   };
 
-  /** Changes some parameters; any change but the page itself goes back to the first page. */
-  const update = (changes: Record<string, string | number | undefined>) => {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value === undefined || value === "") next.delete(key);
-          else next.set(key, String(value));
-        }
-        if (!("page" in changes)) next.delete("page");
-        return next;
-      },
-      { replace: !("page" in changes) },
-    );
-  };
   return { query, update };
 }
 
 export function UsersPage() {
-  useDocumentTitle("Users");
+  const { t } = useLingui();
+  useDocumentTitle(t`Users`);
   const me = useCurrentUser();
   const isAdmin = me.role === "admin";
   const { query, update } = useListParams();
@@ -139,14 +121,85 @@ export function UsersPage() {
   });
   const filtered = Boolean(query.search || query.role || query.active !== undefined);
 
+  const columns: Column<AdminUser>[] = [
+    {
+      header: t`Name`,
+      sort: sortProps("displayName"),
+      cell: (user) => (
+        <div className="flex items-center gap-3 max-sm:flex-row-reverse">
+          <Avatar name={user.displayName} />
+          <div className="min-w-0">
+            <Link
+              to={`/admin/users/${user.id}`}
+              className="rounded font-medium text-fg underline-offset-2 hover:text-brand-text hover:underline"
+            >
+              {user.displayName}
+            </Link>
+            <p className="text-xs text-fg-muted">@{user.username}</p>
+          </div>
+        </div>
+      ),
+    },
+    {
+      header: t`Email`,
+      sort: sortProps("email"),
+      className: "text-fg-muted max-sm:break-all",
+      cell: (user) => user.email,
+    },
+    { header: t`Role`, cell: (user) => <RoleBadge role={user.role} /> },
+    { header: t`Status`, cell: (user) => <StatusBadge active={user.active} /> },
+    {
+      header: t`Joined`,
+      sort: sortProps("createdAt"),
+      className: "whitespace-nowrap text-fg-muted",
+      cell: (user) => <time dateTime={user.createdAt.toISOString()}>{formatDate(user.createdAt)}</time>,
+    },
+    {
+      header: t`Last sign-in`,
+      sort: sortProps("lastLoginAt"),
+      className: "whitespace-nowrap text-fg-muted",
+      cell: (user) =>
+        user.lastLoginAt ? (
+          <time dateTime={user.lastLoginAt.toISOString()} title={formatDateTime(user.lastLoginAt)}>
+            {formatRelative(user.lastLoginAt)}
+          </time>
+        ) : (
+          <Trans>Never</Trans>
+        ),
+    },
+    ...(isAdmin
+      ? [
+          {
+            header: t`Actions`,
+            hideHeader: true,
+            numeric: true,
+            cell: (user: AdminUser) => (
+              <Button
+                variant="secondary"
+                className="h-8 px-2.5 text-xs"
+                aria-label={editAccessLabel(user.displayName)}
+                icon={<PencilLine aria-hidden="true" className="size-3.5" />}
+                onClick={() => {
+                  setNotice(null);
+                  setEditing(user);
+                }}
+              >
+                <Trans>Edit</Trans>
+              </Button>
+            ),
+          },
+        ]
+      : []),
+  ];
+
   return (
     <div className="space-y-6">
       <PageHeader
-        title="Users"
+        title={t`Users`}
         description={
           isAdmin
-            ? "Find people, manage their credits, and change their role or access."
-            : "Find people and manage their credits."
+            ? t`Find people, manage their credits, and change their role or access.`
+            : t`Find people and manage their credits.`
         }
       />
 
@@ -159,10 +212,10 @@ export function UsersPage() {
           }}
         >
           <TextField
-            label="Search"
+            label={t`Search`}
             name="q"
             type="search"
-            placeholder="Name, username or email"
+            placeholder={t`Name, username or email`}
             autoComplete="off"
             spellCheck={false}
             value={searchText}
@@ -171,25 +224,19 @@ export function UsersPage() {
           />
         </form>
         <SelectField
-          label="Role"
+          label={t`Role`}
           value={query.role ?? ""}
           onChange={(event) => update({ role: event.target.value })}
-        >
-          <option value="">All roles</option>
-          {ROLES.map((role) => (
-            <option key={role} value={role}>
-              {ROLE_LABELS[role]}
-            </option>
-          ))}
-        </SelectField>
+          options={[{ value: "", label: t`All roles` }, ...labelledOptions(ROLES, ROLE_LABELS)]}
+        />
         <SelectField
-          label="Status"
+          label={t`Status`}
           value={query.active === undefined ? "" : String(query.active)}
           onChange={(event) => update({ active: event.target.value })}
         >
-          <option value="">Any status</option>
-          <option value="true">Active</option>
-          <option value="false">Inactive</option>
+          <option value="">{t`Any status`}</option>
+          <option value="true">{t`Active`}</option>
+          <option value="false">{t`Inactive`}</option>
         </SelectField>
       </search>
 
@@ -209,15 +256,18 @@ export function UsersPage() {
       >
         <div className="flex items-center justify-between gap-3 border-b border-border px-5 py-3.5">
           <h2 id="users-table-heading" className="text-sm font-semibold text-fg">
-            {list.data
-              ? `${list.data.total.toLocaleString()} ${list.data.total === 1 ? "user" : "users"}`
-              : "Users"}
-            {filtered && <span className="font-normal text-fg-muted"> matching your filters</span>}
+            {list.data ? userCount(list.data.total) : <Trans>Users</Trans>}
+            {filtered && (
+              <span className="font-normal text-fg-muted">
+                {" "}
+                <Trans>matching your filters</Trans>
+              </span>
+            )}
           </h2>
           <div className="flex items-center gap-3">
             {list.isFetching && !list.isPending && <Spinner className="size-4 text-fg-muted" />}
             <label className="flex items-center gap-2 text-sm text-fg-muted">
-              Per page
+              <Trans>Per page</Trans>
               <select
                 value={query.size}
                 onChange={(event) => update({ size: event.target.value })}
@@ -234,117 +284,33 @@ export function UsersPage() {
         </div>
 
         {list.isPending ? (
-          <LoadingBlock label="Loading users…" />
+          <LoadingBlock label={t`Loading users…`} />
         ) : list.isError && !list.data ? (
           <div className="p-5">
             <QueryError
-              error={list.error}
-              onRetry={() => void list.refetch()}
-              retrying={list.isFetching}
-              title="Couldn't load users"
-              forbidden="page"
+              query={list}
+              title={t`Couldn't load users`}
+              forbidden={<NotAllowed back={BACK_TO_ADMIN} />}
             />
           </div>
         ) : list.data.items.length === 0 ? (
           filtered ? (
-            <EmptyState icon={SearchX} title="No users match">
-              Try a different search or clear the filters.
+            <EmptyState icon={SearchX} title={t`No users match`}>
+              <Trans>Try a different search or clear the filters.</Trans>
             </EmptyState>
           ) : (
-            <EmptyState icon={UsersRound} title="No users yet" />
+            <EmptyState icon={UsersRound} title={t`No users yet`} />
           )
         ) : (
-          <>
-            <TableScroll label="Users">
-              <table className={TABLE}>
-                <thead>
-                  <tr>
-                    <SortableHeader label="Name" {...sortProps("displayName")} />
-                    <SortableHeader label="Email" {...sortProps("email")} />
-                    <th scope="col" className={TH}>
-                      Role
-                    </th>
-                    <th scope="col" className={TH}>
-                      Status
-                    </th>
-                    <SortableHeader label="Joined" {...sortProps("createdAt")} />
-                    <SortableHeader label="Last sign-in" {...sortProps("lastLoginAt")} />
-                    {isAdmin && (
-                      <th scope="col" className={`${TH} text-right`}>
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.data.items.map((user) => (
-                    <tr key={user.id} className="transition-colors hover:bg-surface-muted/50">
-                      <td className={TD}>
-                        <div className="flex items-center gap-3">
-                          <Avatar name={user.displayName} />
-                          <div className="min-w-0">
-                            <Link
-                              to={`/admin/users/${user.id}`}
-                              className="rounded font-medium text-fg underline-offset-2 hover:text-brand-text hover:underline"
-                            >
-                              {user.displayName}
-                            </Link>
-                            <p className="text-xs text-fg-muted">@{user.username}</p>
-                          </div>
-                        </div>
-                      </td>
-                      <td className={`${TD} text-fg-muted`}>{user.email}</td>
-                      <td className={TD}>
-                        <RoleBadge role={user.role} />
-                      </td>
-                      <td className={TD}>
-                        <StatusBadge active={user.active} />
-                      </td>
-                      <td className={`${TD} whitespace-nowrap text-fg-muted`}>
-                        <time dateTime={user.createdAt.toISOString()}>{formatDate(user.createdAt)}</time>
-                      </td>
-                      <td className={`${TD} whitespace-nowrap text-fg-muted`}>
-                        {user.lastLoginAt ? (
-                          <time
-                            dateTime={user.lastLoginAt.toISOString()}
-                            title={formatDateTime(user.lastLoginAt)}
-                          >
-                            {formatRelative(user.lastLoginAt)}
-                          </time>
-                        ) : (
-                          "Never"
-                        )}
-                      </td>
-                      {isAdmin && (
-                        <td className={`${TD} text-right`}>
-                          <Button
-                            variant="secondary"
-                            className="h-8 px-2.5 text-xs"
-                            aria-label={`Edit access for ${user.displayName}`}
-                            icon={<PencilLine aria-hidden="true" className="size-3.5" />}
-                            onClick={() => {
-                              setNotice(null);
-                              setEditing(user);
-                            }}
-                          >
-                            Edit
-                          </Button>
-                        </td>
-                      )}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableScroll>
-            <Pagination
-              label="Users pages"
-              page={list.data.page}
-              pages={list.data.pages}
-              size={list.data.size}
-              total={list.data.total}
-              onPage={(page) => update({ page })}
-            />
-          </>
+          <DataTable
+            label={t`Users`}
+            columns={columns}
+            rows={list.data.items}
+            rowKey={(user) => user.id}
+            busy={list.isFetching}
+            stackOnPhone
+            page={{ ...list.data, onPage: (page) => update({ page }) }}
+          />
         )}
       </section>
 
@@ -355,9 +321,7 @@ export function UsersPage() {
           onClose={() => setEditing(null)}
           onSaved={(user) => {
             setEditing(null);
-            setNotice(
-              `Saved: ${user.displayName} is now ${roleSentence(user.role)} and ${user.active ? "active" : "inactive"}.`,
-            );
+            setNotice(savedNotice(user.displayName, user.role, user.active));
           }}
         />
       )}
@@ -365,6 +329,23 @@ export function UsersPage() {
   );
 }
 
-function roleSentence(role: UserRole): string {
-  return role === "admin" ? "an admin" : role === "supervisor" ? "a supervisor" : "a user";
+function userCount(total: number): string {
+  const count = formatNumber(total);
+  return plural(total, { one: `${count} user`, other: `${count} users` });
+}
+
+function editAccessLabel(name: string): string {
+  return i18n._(msg`Edit access for ${name}`);
+}
+
+/** One whole sentence per role and status, so each reads naturally in every language. */
+function savedNotice(name: string, role: UserRole, active: boolean): string {
+  if (active) {
+    if (role === "admin") return i18n._(msg`Saved: ${name} is now an admin and active.`);
+    if (role === "supervisor") return i18n._(msg`Saved: ${name} is now a supervisor and active.`);
+    return i18n._(msg`Saved: ${name} is now a user and active.`);
+  }
+  if (role === "admin") return i18n._(msg`Saved: ${name} is now an admin and inactive.`);
+  if (role === "supervisor") return i18n._(msg`Saved: ${name} is now a supervisor and inactive.`);
+  return i18n._(msg`Saved: ${name} is now a user and inactive.`);
 }

@@ -1,24 +1,28 @@
-import { ArrowDown, MessageSquarePlus, RefreshCw } from "lucide-react";
-import { useEffect, useMemo, useState } from "react";
+import { Trans, useLingui } from "@lingui/react/macro";
+import { ArrowDown, MessageSquarePlus } from "lucide-react";
+import { useEffect, useState } from "react";
 import { useParams } from "react-router";
-import { Alert } from "../../components/Alert.tsx";
-import { Button, ButtonLink } from "../../components/Button.tsx";
+import { AnswerRating } from "../../components/chat/AnswerRating.tsx";
+import { ChatActionsButton } from "../../components/chat/ChatActionsButton.tsx";
 import { ChatHeader } from "../../components/chat/ChatHeader.tsx";
 import { Composer } from "../../components/chat/Composer.tsx";
+import { ChatSettingsButton } from "../../components/chat/LazyChatSettings.tsx";
 import { preloadMarkdown } from "../../components/chat/LazyMarkdown.tsx";
-import { OutOfCredits, TurnErrorNotice } from "../../components/chat/LazyNotices.tsx";
-import { type AnswerView, AssistantMessage, UserMessage } from "../../components/chat/Message.tsx";
-import { ScrollArea } from "../../components/ScrollArea.tsx";
-import type { StoredMessage } from "../../lib/api-types.ts";
-import { isBusy, type LiveTurn, useChatStreams, useLiveTurn } from "../../lib/chat/chat-streams.ts";
+import { creditBlock, OutOfCredits, TurnErrorNotice } from "../../components/chat/LazyNotices.tsx";
+import { MessageTimeline } from "../../components/chat/MessageTimeline.tsx";
+import { Alert } from "../../components/ui/Alert.tsx";
+import { ButtonLink } from "../../components/ui/Button.tsx";
+import { QueryError } from "../../components/ui/QueryError.tsx";
+import { ScrollArea } from "../../components/ui/ScrollArea.tsx";
+import { useAttachmentDraft } from "../../lib/chat/attachment-draft.ts";
+import { isBusy, type TurnAction, useChatStreams, useLiveTurn } from "../../lib/chat/chat-streams.ts";
 import { affordableAlternative } from "../../lib/chat/credits.ts";
-import { type ChatSetup, useChatConfig } from "../../lib/chat/use-chat-config.ts";
+import { useChatConfig } from "../../lib/chat/use-chat-config.ts";
 import { useStickToBottom } from "../../lib/chat/use-stick-to-bottom.ts";
 import { errorCode, errorMessage } from "../../lib/errors.ts";
+import { isUuid } from "../../lib/ids.ts";
 import { trpc } from "../../lib/trpc.ts";
 import { useDocumentTitle } from "../../lib/use-document-title.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function ConversationPage() {
   const { sessionId = "" } = useParams();
@@ -27,18 +31,25 @@ export function ConversationPage() {
 }
 
 function Conversation({ sessionId }: { sessionId: string }) {
-  const valid = UUID.test(sessionId);
+  const valid = isUuid(sessionId);
+  const { t } = useLingui();
   const { setup, query: configQuery } = useChatConfig();
   const detail = trpc.sessions.get.useQuery({ sessionId }, { enabled: valid });
+  const ratings = trpc.feedback.forSession.useQuery({ sessionId }, { enabled: valid });
   const balance = trpc.accounting.balance.useQuery(undefined, { staleTime: 10_000 });
   const live = useLiveTurn(sessionId);
   const streams = useChatStreams();
+  const utils = trpc.useUtils();
+  const switchBranch = trpc.sessions.switchBranch.useMutation({
+    onSuccess: () => utils.sessions.get.invalidate({ sessionId }),
+  });
   const { scrollRef, contentRef, atBottom, scrollToBottom } = useStickToBottom();
   const [draft, setDraft] = useState("");
   const [modelChoice, setModelChoice] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
+  const attachments = useAttachmentDraft(setup?.attachments);
   const notFound = !valid || errorCode(detail.error) === "NOT_FOUND";
-  useDocumentTitle(notFound ? "Chat not found" : (detail.data?.session.title ?? "Chat"));
+  useDocumentTitle(notFound ? t`Chat not found` : (detail.data?.session.title ?? t`Chat`));
 
   const session = detail.data?.session;
   const stored = detail.data?.messages;
@@ -60,25 +71,43 @@ function Conversation({ sessionId }: { sessionId: string }) {
   const outcome = live?.outcome;
   useEffect(() => {
     if (liveKey === undefined) return;
-    if (!outcome) setAnnouncement("Parley is writing an answer.");
+    if (!outcome) setAnnouncement(t`Parley is writing an answer.`);
     else if (outcome.kind === "done")
-      setAnnouncement(outcome.status === "complete" ? "Answer complete." : "Answer stopped.");
-    else setAnnouncement(`The answer failed: ${outcome.message}`);
-  }, [liveKey, outcome]);
+      setAnnouncement(outcome.status === "complete" ? t`Answer complete.` : t`Answer stopped.`);
+    else {
+      const reason = outcome.message;
+      setAnnouncement(t`The answer failed: ${reason}`);
+    }
+  }, [liveKey, outcome, t]);
 
   // A message the server refused (nothing was stored: no credits, too long…) goes back into the
   // composer, so switching model or shortening it is all it takes to send it again.
-  const refused = outcome?.kind === "error" && live?.turnId === null ? live.content : null;
+  const refused = outcome?.kind === "error" && live?.turnId === null && !live.action ? live.content : null;
+  const restoreAttachments = attachments.restore;
   useEffect(() => {
-    if (refused) setDraft((current) => current || refused);
-  }, [refused]);
+    if (!refused) return;
+    setDraft((current) => current || refused);
+    restoreAttachments();
+  }, [refused, restoreAttachments]);
 
-  const send = (content: string) => {
+  // Esc stops the answer being written (a dialog or an edit box that handles Esc first wins).
+  useEffect(() => {
+    if (!busy) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) void streams.stop(sessionId);
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => document.removeEventListener("keydown", onKeyDown);
+  }, [busy, streams, sessionId]);
+
+  const send = (content: string, action?: TurnAction, attachmentIds?: string[]) => {
     streams.send({
       sessionId,
       content,
+      attachmentIds,
       modelId: modelId || undefined,
       knownMessageIds: new Set((stored ?? []).map((m) => m.id)),
+      action,
     });
     scrollToBottom();
   };
@@ -86,45 +115,62 @@ function Conversation({ sessionId }: { sessionId: string }) {
   if (notFound) return <ChatNotFound demo={setup?.demo ?? false} />;
 
   const available = balance.data?.available;
-  const outOfCredits = available === 0 && !busy;
-  const retry = busy || outOfCredits ? undefined : send;
+  const blocked = busy ? undefined : creditBlock(setup, modelId, available, setModelChoice);
+  const retry = busy || blocked ? undefined : send;
   const paymentError =
     live?.outcome?.kind === "error" && live.outcome.code === "PAYMENT_REQUIRED" ? live.outcome : null;
   const cheaper =
     paymentError && setup
-      ? affordableAlternative(setup.models, setup.prices, live?.modelId ?? modelId, paymentError.available)
+      ? affordableAlternative(
+          setup.models,
+          setup.prices,
+          live?.modelId ?? modelId,
+          paymentError.available,
+          setup.minAnswerTokens,
+        )
       : undefined;
 
   return (
     <>
       <ChatHeader
-        title={session?.title ?? (detail.isPending ? "Loading chat…" : "Chat")}
+        title={session?.title ?? (detail.isPending ? t`Loading chat…` : t`Chat`)}
         demo={setup?.demo ?? false}
-      />
+      >
+        <ChatSettingsButton sessionId={sessionId} settings={detail.data?.settings} />
+        {session && <ChatActionsButton sessionId={sessionId} shareId={session.shareId} />}
+      </ChatHeader>
       <div className="relative min-h-0 flex-1">
         <ScrollArea
           as="section"
           ref={scrollRef}
-          aria-label="Messages"
+          aria-label={t`Messages`}
           className="h-full overflow-y-auto overscroll-contain focus-visible:outline-offset-[-2px]"
         >
           <div ref={contentRef} className="mx-auto w-full max-w-3xl space-y-6 px-4 py-6 sm:px-6">
             {detail.isPending ? (
               <ConversationSkeleton />
             ) : detail.isError && !stored ? (
-              <div className="space-y-3">
-                <Alert title="Couldn't load this chat">{errorMessage(detail.error)}</Alert>
-                <Button
-                  variant="secondary"
-                  loading={detail.isFetching}
-                  icon={<RefreshCw aria-hidden="true" className="size-4" />}
-                  onClick={() => void detail.refetch()}
-                >
-                  Try again
-                </Button>
-              </div>
+              <QueryError query={detail} title={t`Couldn't load this chat`} />
             ) : (
-              <MessageTimeline stored={stored ?? []} live={live} setup={setup} onRetry={retry} />
+              <MessageTimeline
+                stored={stored ?? []}
+                live={live}
+                setup={setup}
+                onSend={retry}
+                onSwitch={
+                  busy || switchBranch.isPending
+                    ? undefined
+                    : (messageId) => switchBranch.mutate({ messageId })
+                }
+                outputCapOf={(messageId) => streams.outputCapOf(messageId)}
+                rate={(messageId) => (
+                  <AnswerRating
+                    sessionId={sessionId}
+                    messageId={messageId}
+                    current={ratings.data?.find((r) => r.messageId === messageId)}
+                  />
+                )}
+              />
             )}
             {live?.outcome?.kind === "error" &&
               live.outcome.messageId === null &&
@@ -146,7 +192,10 @@ function Conversation({ sessionId }: { sessionId: string }) {
                 <TurnErrorNotice
                   error={live.outcome}
                   onRetry={
-                    live.outcome.code === "NOT_FOUND" || !retry ? undefined : () => retry(live.content)
+                    live.outcome.code === "NOT_FOUND" || !retry
+                      ? undefined
+                      : // A refused new message's files are back in the composer: they go again too.
+                        () => retry(live.content, live.action, live.action ? undefined : attachments.take())
                   }
                   onDismiss={() => streams.dismiss(sessionId)}
                 />
@@ -160,7 +209,7 @@ function Conversation({ sessionId }: { sessionId: string }) {
             className="absolute bottom-3 left-1/2 inline-flex -translate-x-1/2 items-center gap-1.5 rounded-full border border-border bg-surface px-3 py-1.5 text-xs font-semibold text-fg shadow-lg hover:bg-surface-muted"
           >
             <ArrowDown aria-hidden="true" className="size-3.5" />
-            Jump to latest
+            <Trans>Jump to latest</Trans>
           </button>
         )}
       </div>
@@ -177,16 +226,17 @@ function Conversation({ sessionId }: { sessionId: string }) {
               maxChars={setup.maxMessageChars}
               streaming={busy}
               stopping={live?.stopping ?? false}
-              blocked={outOfCredits && !paymentError ? <OutOfCredits available={0} /> : undefined}
+              blocked={paymentError ? undefined : blocked}
               onSend={(content) => {
-                send(content);
+                send(content, undefined, attachments.take());
                 setDraft("");
               }}
               onStop={() => void streams.stop(sessionId)}
               autoFocus
+              attachments={attachments}
             />
           ) : configQuery.isError ? (
-            <Alert title="The chat settings couldn't be loaded">{errorMessage(configQuery.error)}</Alert>
+            <Alert title={t`The chat settings couldn't be loaded`}>{errorMessage(configQuery.error)}</Alert>
           ) : (
             <div className="h-[6.5rem] animate-pulse rounded-2xl bg-surface-muted motion-reduce:animate-none" />
           )}
@@ -199,112 +249,10 @@ function Conversation({ sessionId }: { sessionId: string }) {
   );
 }
 
-interface TimelineProps {
-  stored: StoredMessage[];
-  live: LiveTurn | undefined;
-  setup: ChatSetup | undefined;
-  /** Resends a message; absent while an answer is being written. */
-  onRetry: ((content: string) => void) | undefined;
-}
-
-function storedAnswer(message: StoredMessage, setup: ChatSetup | undefined): AnswerView {
-  return {
-    content: message.content,
-    status: message.status,
-    toolCalls: message.toolCalls.map((c) => ({ id: c.id, name: c.name, args: c.args, result: c.result })),
-    credits: message.credits,
-    inputTokens: message.inputTokens,
-    outputTokens: message.outputTokens,
-    modelName: setup?.displayName(message.modelId) ?? message.modelId ?? "",
-    error: message.error,
-    createdAt: message.createdAt,
-  };
-}
-
-function liveAnswer(turn: LiveTurn, setup: ChatSetup | undefined): AnswerView {
-  const outcome = turn.outcome;
-  return {
-    content: turn.text,
-    status: !outcome ? "streaming" : outcome.kind === "done" ? outcome.status : "failed",
-    toolCalls: turn.toolCalls,
-    credits: outcome ? outcome.creditsCharged : null,
-    inputTokens: turn.usage?.inputTokens ?? null,
-    outputTokens: turn.usage?.outputTokens ?? null,
-    modelName: setup?.displayName(turn.modelId) ?? turn.modelId ?? "",
-    error: outcome?.kind === "error" ? outcome.message : null,
-    createdAt: null,
-    reconnecting: !turn.connected,
-  };
-}
-
-/** The stored messages, then the answer being written (until the refetched chat holds it). */
-function MessageTimeline({ stored, live, setup, onRetry }: TimelineProps) {
-  const items = useMemo(() => {
-    const previousQuestion = (index: number) => {
-      for (let i = index - 1; i >= 0; i -= 1) {
-        const message = stored[i];
-        if (message?.role === "user") return message.content;
-      }
-      return undefined;
-    };
-    return stored.map((message, index) => ({ message, question: previousQuestion(index) }));
-  }, [stored]);
-
-  const showLive = live !== undefined && live.phase !== "settled";
-  const fresh = live ? stored.filter((m) => !live.knownMessageIds.has(m.id)) : [];
-  const userStored =
-    live?.userMessageId != null
-      ? stored.some((m) => m.id === live.userMessageId)
-      : fresh.some((m) => m.role === "user");
-  const answerId = live?.outcome?.messageId;
-  const answerStored = answerId
-    ? stored.some((m) => m.id === answerId)
-    : !live?.attached && fresh.some((m) => m.role === "assistant");
-  const answerHasNoMessage = live?.outcome?.kind === "error" && live.outcome.messageId === null;
-
-  if (stored.length === 0 && !showLive) {
-    return <p className="py-12 text-center text-sm text-fg-muted">No messages yet. Say hello below.</p>;
-  }
-
-  const last = stored[stored.length - 1];
-  const unanswered = !live && last?.role === "user";
-
-  return (
-    <>
-      {items.map(({ message, question }) =>
-        message.role === "user" ? (
-          <UserMessage key={message.id} content={message.content} createdAt={message.createdAt} />
-        ) : (
-          <AssistantMessage
-            key={message.id}
-            answer={storedAnswer(message, setup)}
-            onRetry={onRetry && question !== undefined ? () => onRetry(question) : undefined}
-          />
-        ),
-      )}
-      {showLive && live && !userStored && <UserMessage content={live.content} createdAt={null} />}
-      {showLive && live && !answerStored && !answerHasNoMessage && (
-        <AssistantMessage key={`live-${live.key}`} answer={liveAnswer(live, setup)} />
-      )}
-      {unanswered && last && onRetry && (
-        <div className="flex items-center justify-end gap-2 text-xs text-fg-muted">
-          This message has no answer yet.
-          <button
-            type="button"
-            onClick={() => onRetry(last.content)}
-            className="rounded-md border border-border bg-surface px-2 py-1 font-semibold text-fg shadow-xs hover:bg-surface-muted"
-          >
-            Send again
-          </button>
-        </div>
-      )}
-    </>
-  );
-}
-
 function ConversationSkeleton() {
+  const { t } = useLingui();
   return (
-    <div role="status" aria-label="Loading messages" className="space-y-6">
+    <div role="status" aria-label={t`Loading messages`} className="space-y-6">
       <div className="ml-auto h-12 w-2/3 animate-pulse rounded-2xl bg-surface-muted motion-reduce:animate-none" />
       <div className="flex gap-3">
         <div className="size-8 shrink-0 animate-pulse rounded-full bg-surface-muted motion-reduce:animate-none" />
@@ -315,17 +263,22 @@ function ConversationSkeleton() {
 }
 
 function ChatNotFound({ demo }: { demo: boolean }) {
+  const { t } = useLingui();
   return (
     <>
-      <ChatHeader title="Chat not found" demo={demo} />
+      <ChatHeader title={t`Chat not found`} demo={demo} />
       <div className="grid flex-1 place-items-center p-6">
         <div className="max-w-sm text-center">
           <p className="text-sm font-semibold text-brand-text">404</p>
-          <h2 className="mt-2 text-xl font-semibold tracking-tight text-fg">This chat doesn't exist</h2>
-          <p className="mt-2 text-sm text-fg-muted">It may have been deleted, or the link is wrong.</p>
+          <h2 className="mt-2 text-xl font-semibold tracking-tight text-fg">
+            <Trans>This chat doesn't exist</Trans>
+          </h2>
+          <p className="mt-2 text-sm text-fg-muted">
+            <Trans>It may have been deleted, or the link is wrong.</Trans>
+          </p>
           <ButtonLink to="/chat" className="mt-6">
             <MessageSquarePlus aria-hidden="true" className="size-4" />
-            Start a new chat
+            <Trans>Start a new chat</Trans>
           </ButtonLink>
         </div>
       </div>

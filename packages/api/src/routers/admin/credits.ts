@@ -9,6 +9,7 @@ import {
 } from "@parley/accounting";
 import { findUser, toPublicUser } from "@parley/auth";
 import { LEDGER_ENTRY_TYPES } from "@parley/db";
+import { MAX_CREDITS } from "@parley/validators";
 import { z } from "zod";
 import { auditActor } from "../../audit-actor.ts";
 import {
@@ -45,7 +46,7 @@ export const adminCreditsRouter = router({
     .input(
       z.object({
         ...target,
-        credits: z.number().int().min(0).max(1_000_000_000_000),
+        credits: z.number().int().min(0).max(MAX_CREDITS),
         expiryDays: expiryDaysSchema.optional(),
       }),
     )

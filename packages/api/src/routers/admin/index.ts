@@ -1,6 +1,7 @@
 import { router } from "../../trpc.ts";
 import { adminAuditRouter } from "./audit.ts";
 import { adminCreditsRouter } from "./credits.ts";
+import { adminFeedbackRouter } from "./feedback.ts";
 import { adminInvitationsRouter } from "./invitations.ts";
 import { adminPricingRouter } from "./pricing.ts";
 import { adminStreamingRouter } from "./streaming.ts";
@@ -15,4 +16,5 @@ export const adminRouter = router({
   pricing: adminPricingRouter,
   invitations: adminInvitationsRouter,
   audit: adminAuditRouter,
+  feedback: adminFeedbackRouter,
 });

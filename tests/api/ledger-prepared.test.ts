@@ -1,0 +1,178 @@
+// The ledger's calls as named prepared statements (queryPrepared): outside a transaction they run
+// on a pooled connection of their own; inside `em.transactional` on the transaction's connection,
+// so a failure after them rolls them back. Real PostgreSQL, real server.
+import {
+  abortReservation,
+  finalizeReservation,
+  getBalance,
+  initializeReservation,
+  recordUsage,
+} from "@parley/accounting";
+import { DomainError } from "@parley/core";
+import { openDatabase } from "@parley/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accountingEnv, costOf, fundedUser, TEST_MODEL } from "../support/accounting.ts";
+import { failureOf } from "../support/errors.ts";
+import { expectLedgerConsistent } from "../support/ledger.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ env: accountingEnv });
+});
+afterAll(() => server?.close());
+
+/** Everything a movement of `userId`'s credits could have touched. */
+async function snapshot(userId: string) {
+  const connection = server.db.em.fork().getConnection();
+  const rows = (sql: string) => connection.execute(sql, [userId]);
+  return {
+    account: await rows("select balance, held, next_expiry_at from credit_accounts where user_id = ?"),
+    ledger: await rows("select id, type, amount from ledger_entries where user_id = ? order by id"),
+    grants: await rows("select id, remaining from credit_grants where user_id = ? order by id"),
+    audit: await rows("select id from audit_events where target_id = ? order by id"),
+  };
+}
+
+describe("ledger calls inside a transaction", () => {
+  it("an audited admin move whose audit record cannot be written rolls the credits back too", async () => {
+    const { admin, user } = await fundedUser(server, 300);
+    const userId = user.user.id;
+    const before = await snapshot(userId);
+    const connection = server.db.em.fork().getConnection();
+    // The audit record is inserted after the ledger function has moved the credits, in the same
+    // transaction: failing it fails the movement at its very end.
+    await connection.execute(`create function fail_audit_insert() returns trigger language plpgsql as $$
+      begin raise exception 'injected audit failure'; end $$`);
+    await connection.execute(
+      "create trigger fail_audit_insert before insert on audit_events for each row execute function fail_audit_insert()",
+    );
+    try {
+      for (const move of [
+        () => admin.client.admin.credits.allocate.mutate({ userId, credits: 50 }),
+        () => admin.client.admin.credits.remove.mutate({ userId, credits: 20 }),
+        () => admin.client.admin.credits.set.mutate({ userId, credits: 1000 }),
+      ]) {
+        const error = await failureOf(move());
+        expect(error).toMatchObject({ code: "INTERNAL_SERVER_ERROR", httpStatus: 500 });
+        expect(error.message).not.toMatch(/injected/);
+        expect(await snapshot(userId)).toEqual(before);
+      }
+    } finally {
+      await connection.execute("drop trigger fail_audit_insert on audit_events");
+      await connection.execute("drop function fail_audit_insert()");
+    }
+    await admin.client.admin.credits.allocate.mutate({ userId, credits: 50 });
+    expect(await user.client.accounting.balance.query()).toMatchObject({ balance: 350 });
+    await expectLedgerConsistent(server.db, userId);
+  });
+
+  it("a ledger call in em.transactional is undone when the transaction fails after it", async () => {
+    const { user } = await fundedUser(server, 500);
+    const userId = user.user.id;
+    const before = await snapshot(userId);
+    const em = server.db.em.fork();
+    await expect(
+      em.transactional(async (tx) => {
+        await recordUsage(tx, { userId, service: "test", operation: "rollback", credits: 40 });
+        // Seen inside the transaction…
+        expect((await getBalance(tx, userId)).balance).toBe(460);
+        throw new Error("after the charge");
+      }),
+    ).rejects.toThrow("after the charge");
+    // …and gone with it.
+    expect(await snapshot(userId)).toEqual(before);
+    expect((await getBalance(server.db.em.fork(), userId)).balance).toBe(500);
+    await expectLedgerConsistent(server.db, userId);
+  });
+});
+
+describe("ledger calls as prepared statements", () => {
+  it("are prepared once per connection and keep refusals as typed errors", async () => {
+    const { user } = await fundedUser(server, 100);
+    const userId = user.user.id;
+    // One connection: the statements prepared by the calls are visible to the query after them.
+    const db = await openDatabase({ url: server.db.config.get("clientUrl") as string, poolSize: 1 });
+    try {
+      const em = db.em.fork();
+      for (let i = 0; i < 3; i++) {
+        const { sessionId } = await initializeReservation(em, {
+          userId,
+          modelId: TEST_MODEL,
+          estimatedTokens: { input: 10, output: 0 },
+          ttlSeconds: 60,
+        });
+        await finalizeReservation(em, { userId, sessionId, actualTokens: { input: 10, output: 0 } });
+      }
+      const prepared = await em.execute<{ name: string }[]>(
+        "select name from pg_prepared_statements where name like 'parley_%' order by name",
+      );
+      // reserve returns the whole reservation; settle only what a settlement reads (its own name).
+      expect(prepared.map((p) => p.name)).toEqual([
+        "parley_reserve/6",
+        expect.stringMatching(/^parley_settle\/7\/[0-9a-f]{8}$/),
+      ]);
+
+      const refused = await initializeReservation(em, {
+        userId,
+        modelId: TEST_MODEL,
+        estimatedTokens: { input: 1000, output: 0 },
+        ttlSeconds: 60,
+      }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(DomainError);
+      expect(refused).toMatchObject({ code: "PAYMENT_REQUIRED", detail: { available: 70, required: 1000 } });
+      const unknown = await finalizeReservation(em, {
+        userId,
+        sessionId: crypto.randomUUID(),
+        actualTokens: { input: 1, output: 0 },
+      }).catch((error: unknown) => error);
+      expect(unknown).toMatchObject({ code: "NOT_FOUND" });
+    } finally {
+      await db.close();
+    }
+    await expectLedgerConsistent(server.db, userId);
+  });
+
+  it("keep the invariants when 150 calls on one account race: holds, settles, duplicates", async () => {
+    const { user } = await fundedUser(server, 2_000);
+    const userId = user.user.id;
+    const db = server.db;
+    const start = () =>
+      initializeReservation(db.em.fork(), {
+        userId,
+        modelId: TEST_MODEL,
+        estimatedTokens: { input: 30, output: 0 },
+        ttlSeconds: 600,
+      });
+    // 100 holds of 30 against 2,000 credits: 66 fit, the rest are refused.
+    const held = await Promise.allSettled(Array.from({ length: 100 }, start));
+    const sessions = held.flatMap((r) => (r.status === "fulfilled" ? [r.value.sessionId] : []));
+    expect(sessions).toHaveLength(66);
+    const refusals = held.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(refusals.every((e) => e instanceof DomainError && e.code === "PAYMENT_REQUIRED")).toBe(true);
+
+    // Each settled twice the same way (once charged) or aborted, side by side with new holds.
+    const settles = sessions.flatMap((sessionId, i) =>
+      i % 3 === 0
+        ? [abortReservation(db.em.fork(), { userId, sessionId, tokensGenerated: 0 })]
+        : [0, 1].map(() =>
+            finalizeReservation(db.em.fork(), { userId, sessionId, actualTokens: { input: 20, output: 0 } }),
+          ),
+    );
+    const [settled, newHolds] = await Promise.all([
+      Promise.all(settles),
+      Promise.allSettled(Array.from({ length: 10 }, start)),
+    ]);
+    const aborted = sessions.filter((_, i) => i % 3 === 0).length;
+    const finalized = sessions.length - aborted;
+    // Each reservation charged once, however often it was settled.
+    expect(new Set(settled.map((s) => s.usageRecordId)).size).toBe(sessions.length);
+    const spent = aborted * costOf(30, 0) + finalized * costOf(20, 0);
+    const holding = newHolds.filter((r) => r.status === "fulfilled").length;
+    expect(await getBalance(db.em.fork(), userId)).toMatchObject({
+      balance: 2_000 - spent,
+      held: holding * 30,
+    });
+    await expectLedgerConsistent(server.db, userId);
+  });
+});
