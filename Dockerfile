@@ -18,6 +18,8 @@ COPY packages/core/package.json packages/core/
 COPY packages/db/package.json packages/db/
 COPY packages/validators/package.json packages/validators/
 COPY bench/package.json bench/
+# The patches pnpm-workspace.yaml applies to dependencies (see patches/README.md).
+COPY patches ./patches
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN pnpm build
@@ -34,6 +36,7 @@ COPY --from=build /app/packages ./packages
 COPY --from=build /app/apps/server ./apps/server
 COPY --from=build /app/apps/web/package.json ./apps/web/package.json
 COPY --from=build /app/apps/web/dist ./apps/web/dist
+COPY --from=build /app/patches ./patches
 # Production dependencies of the server and the workspace packages it uses, nothing else.
 RUN pnpm install --prod --frozen-lockfile --filter "@parley/server..." \
     && npm uninstall --global pnpm \

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { type Copy, DockerfileParser, type Instruction } from "dockerfile-ast";
 import { ValidationSeverity, validate } from "dockerfile-utils";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { repoRoot } from "../support/node.ts";
 
 const text = readFileSync(join(repoRoot, "Dockerfile"), "utf8");
@@ -84,6 +85,31 @@ describe("Dockerfile review list (hadolint's main rules)", () => {
         .map((a) => a.getValue())
         .filter((v) => !v.startsWith("--"));
       if (paths.length > 2) expect(paths.at(-1)).toMatch(/\/$/);
+    }
+  });
+
+  it("every pnpm install has the workspace's manifests and the patches it applies copied before it", () => {
+    const workspace = parse(readFileSync(join(repoRoot, "pnpm-workspace.yaml"), "utf8")) as {
+      patchedDependencies?: Record<string, string>;
+    };
+    const patchFolders = new Set(Object.values(workspace.patchedDependencies ?? {}).map((p) => p.split("/")[0]));
+    expect(patchFolders.size).toBeGreaterThan(0);
+    const installs = withKeyword("RUN").filter((run) => /\bpnpm install\b/.test(args(run)));
+    expect(installs.length).toBe(froms.length);
+    for (const install of installs) {
+      const line = install.getRange().start.line;
+      const stageStart = Math.max(...froms.map((f) => f.getRange().start.line).filter((l) => l < line));
+      const copied = withKeyword("COPY")
+        .filter((copy) => copy.getRange().start.line > stageStart && copy.getRange().start.line < line)
+        .flatMap((copy) => {
+          const paths = copy
+            .getArguments()
+            .map((a) => a.getValue())
+            .filter((v) => !v.startsWith("--"));
+          return paths.slice(0, -1).map((source) => source.replace(/^\/app\//, ""));
+        });
+      for (const file of ["package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml", ...patchFolders])
+        expect(copied, `before the install on line ${line + 1}`).toContain(file);
     }
   });
 
