@@ -92,7 +92,9 @@ describe("Dockerfile review list (hadolint's main rules)", () => {
     const workspace = parse(readFileSync(join(repoRoot, "pnpm-workspace.yaml"), "utf8")) as {
       patchedDependencies?: Record<string, string>;
     };
-    const patchFolders = new Set(Object.values(workspace.patchedDependencies ?? {}).map((p) => p.split("/")[0]));
+    const patchFolders = new Set(
+      Object.values(workspace.patchedDependencies ?? {}).map((p) => p.split("/")[0]),
+    );
     expect(patchFolders.size).toBeGreaterThan(0);
     const installs = withKeyword("RUN").filter((run) => /\bpnpm install\b/.test(args(run)));
     expect(installs.length).toBe(froms.length);
