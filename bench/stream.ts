@@ -175,11 +175,16 @@ function rssOf(r: { rssPerStreamKiB: number } | { failed: string }): number | nu
   return "failed" in r ? null : r.rssPerStreamKiB;
 }
 
-/** Users with a session token, credits and a chat each, written straight to the database. */
+/** A bench user: the bearer token of a session of theirs. */
+interface BenchUser {
+  token: string;
+}
+
+/** Users with a session token and credits, written straight to the database. */
 async function createUsers(url: string, count: number) {
   const db = await openDatabase({ url, poolSize: 2 });
   const connection = db.em.getConnection();
-  const users: { token: string; sessionId: string }[] = [];
+  const users: BenchUser[] = [];
   for (let i = 0; i < count; i++) {
     const token = randomBytes(20).toString("hex");
     const [user] = await connection.execute<{ id: string }[]>(
@@ -196,11 +201,7 @@ async function createUsers(url: string, count: number) {
     await connection.execute("select parley_admin_move(?, null, 'allocate', 1000000000, null, 'bench')", [
       userId,
     ]);
-    const [session] = await connection.execute<{ id: string }[]>(
-      "insert into chat_sessions (id, user_id, title, model_id) values (gen_random_uuid(), ?, 'bench', ?) returning id",
-      [userId, MODEL],
-    );
-    users.push({ token, sessionId: session?.id ?? "" });
+    users.push({ token });
   }
   await db.close();
   return users;
@@ -222,7 +223,7 @@ function clusterProcesses(primary: number): Record<string, number> {
   ]);
 }
 
-async function runParley(path: ParleyPath, users: { token: string; sessionId: string }[], rate: number) {
+async function runParley(path: ParleyPath, users: BenchUser[], rate: number) {
   const pids = Object.values(path.processes);
   const cpuEach = () =>
     Object.entries(path.processes).map(([name, pid]) => [name, processCpuMs(pid)] as const);
@@ -241,8 +242,10 @@ async function runParley(path: ParleyPath, users: { token: string; sessionId: st
       const sender = createParleyClient({ url: path.urls[i % n] ?? "", token: user.token });
       const streamer = createParleyClient({ url: path.urls[(i + 1) % n] ?? "", token: user.token });
       const t0 = performance.now();
+      // A new chat each time: the model gets Parley's system prompt and tools and this one
+      // question, as the direct path sends its one question. (Chats that went on would send a
+      // longer history at every turn, which the direct path never does.)
       const { turnId } = await sender.sessions.send.mutate({
-        sessionId: user.sessionId,
         content: `bench [[fake tokens=${tokens} rate=${rate}]]`,
       });
       return new Promise<{ ttft: number; words: number }>((resolve, reject) => {
@@ -288,11 +291,7 @@ async function runParley(path: ParleyPath, users: { token: string; sessionId: st
  * TTFT with one stream at a time, the p50 of BENCH_SINGLE_RUNS (20) chats one after another on
  * each path: one chat's figure alone is mostly the noise of the moment it ran in.
  */
-async function printSingleStreamTtft(
-  path: ParleyPath,
-  user: { token: string; sessionId: string } | undefined,
-  fakeUrl: string,
-) {
+async function printSingleStreamTtft(path: ParleyPath, user: BenchUser | undefined, fakeUrl: string) {
   if (!user) return;
   const runs = Number(process.env.BENCH_SINGLE_RUNS ?? 20);
   const parley: number[] = [];

@@ -56,6 +56,10 @@ export class BedrockClients {
         ...(this.#settings.endpoint ? { endpoint: this.#settings.endpoint } : {}),
         ...(this.#settings.credentials ? { credentials: this.#settings.credentials } : {}),
       });
+      // The SDK's own logger middleware copies the whole request (prompt, history, tool schemas)
+      // through its sensitive-data filter on every call, even for its default no-op logger: about
+      // 1 ms of CPU per turn. Calls are logged by the middleware below instead.
+      client.middlewareStack.remove("loggerMiddleware");
       const logger = this.#logger;
       // The deserialize step runs once per attempt (inside the retry loop), so this sees retries.
       client.middlewareStack.add(
