@@ -12,7 +12,8 @@
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped) and Redis
 // (REDIS_URL, default redis://127.0.0.1:6379) for the two-process rows.
 // First the TTFT of one stream at a time: the p50 of BENCH_SINGLE_RUNS (20) chats in a row per path.
-// BENCH_M ("1,100,500,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced).
+// BENCH_M ("1,100,500,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced),
+// BENCH_WARMUP (100: chats, or direct calls, each path serves one at a time before it is measured).
 // BENCH_PROFILE=DIR writes a V8 CPU profile of the server process into DIR (open it in DevTools).
 // Then the credits of a 20-turn conversation with and without prompt caching (prompt-caching.ts).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -34,6 +35,8 @@ const list = (value: string | undefined, fallback: number[]) =>
 const counts = list(process.env.BENCH_M, [1, 100, 500, 1000]);
 const rates = list(process.env.BENCH_RATES, [0, 50]);
 const tokens = Number(process.env.BENCH_TOKENS ?? 500);
+/** Chats (calls, on the direct path) each path serves one at a time before it is measured. */
+const warmups = Number(process.env.BENCH_WARMUP ?? 100);
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 
 interface PathResult {
@@ -92,10 +95,17 @@ try {
     processes: clusterProcesses(workers.child.pid ?? 0),
   };
 
-  // Warm the servers up (JIT, connection pools) outside the measurements.
-  await runParley(singlePath, users.slice(0, 5), 0);
-  await runParley(pairPath, users.slice(0, 5), 0);
-  await runParley(workersPath, users.slice(0, 10), 0);
+  // Warm the servers up (JIT, connection pools) outside the measurements: a few chats at once,
+  // then BENCH_WARMUP one after another. A server's first hundred or so answers are measurably
+  // slower than its later ones (the JIT is still optimizing); a running server is past them.
+  for (const [path, concurrent] of [
+    [singlePath, 5],
+    [pairPath, 5],
+    [workersPath, 10],
+  ] as const) {
+    await runParley(path, users.slice(0, concurrent), 0);
+    for (let i = 0; i < warmups; i++) await runParley(path, users.slice(0, 1), 0);
+  }
   console.log(`stream benchmark: ${tokens} tokens per chat; CPU of Parley is its server processes' total\n`);
   await printSingleStreamTtft(singlePath, users[0], fake.url);
   console.log(
@@ -317,8 +327,10 @@ async function runDirect(url: string, m: number, rate: number, rounds = 1): Prom
     credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
   });
   const model = new ChatBedrockConverse({ model: MODEL, region: "us-east-1", client });
-  // Warm up (JIT, HTTP/2 session) outside the measurement, as the server is warmed up.
-  for await (const _ of await model.stream("warm up [[fake tokens=20]]")) {
+  // Warm up (JIT, connections) outside the measurement, as the servers are: BENCH_WARMUP calls.
+  for (let i = 0; i < warmups; i++) {
+    for await (const _ of await model.stream(`warm up [[fake tokens=${tokens}]]`)) {
+    }
   }
   const cpu = process.cpuUsage();
   const started = performance.now();
