@@ -395,3 +395,34 @@ export function expectedOutcome(row: MatrixRow, role: Role, target: Target): Out
   if (row.access === "admin" && role !== "admin") return "FORBIDDEN";
   return "allowed";
 }
+
+/**
+ * Programs: an account's API key with some scopes. The rule, written here apart from the server's
+ * api-key-scopes.ts: a key opens `auth.me` and, per scope, `sessions.*`, `feedback.*` and
+ * `presets.*` (chat), `accounting.*` (accounting) and `admin.*` (admin); nothing else that needs a
+ * signed-in caller (the rest of `auth.*` wants a password session). Within what it opens, a key
+ * may do what its account's role may, with the same exceptions.
+ */
+export const KEY_CALLERS = {
+  "user key (chat)": { role: "user", scopes: ["chat"] },
+  "admin key (every scope)": { role: "admin", scopes: ["chat", "accounting", "admin"] },
+} as const satisfies Record<string, { role: Role; scopes: readonly KeyScope[] }>;
+export type KeyCaller = keyof typeof KEY_CALLERS;
+type KeyScope = "chat" | "accounting" | "admin";
+
+const KEY_SCOPE_BY_PREFIX: [prefix: string, scope: KeyScope][] = [
+  ["sessions.", "chat"],
+  ["feedback.", "chat"],
+  ["presets.", "chat"],
+  ["accounting.", "accounting"],
+  ["admin.", "admin"],
+];
+
+export function expectedKeyOutcome(path: string, row: MatrixRow, caller: KeyCaller, target: Target): Outcome {
+  const { role, scopes } = KEY_CALLERS[caller];
+  if (row.access !== "public" && path !== "auth.me") {
+    const scope = KEY_SCOPE_BY_PREFIX.find(([prefix]) => path.startsWith(prefix))?.[1];
+    if (!scope || !(scopes as readonly KeyScope[]).includes(scope)) return "FORBIDDEN";
+  }
+  return expectedOutcome(row, role, target);
+}
