@@ -103,7 +103,12 @@ describe("audit trail screen", () => {
 
     // Filter by actor through the form; the other admin's 26 records take two pages.
     await page.getByRole("button", { name: "Clear" }).click();
+    // The form takes the cleared filters from the address once it renders them; typing before
+    // that render would be overwritten by it.
+    await page.waitForURL((url) => !url.searchParams.has("target"));
+    await expect.poll(() => page.getByLabel("Target id").inputValue(), POLL).toBe("");
     await page.getByLabel("Actor id").fill(other.user.id);
+    await expect.poll(() => page.getByLabel("Actor id").inputValue(), POLL).toBe(other.user.id);
     await page.getByRole("button", { name: "Filter" }).click();
     await page.waitForURL(new RegExp(`actor=${other.user.id}`));
     await expect

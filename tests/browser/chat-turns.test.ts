@@ -55,8 +55,13 @@ describe("chat turns in the browser", () => {
   it("a reload mid-answer re-attaches: the answer keeps streaming, then Stop ends it", async () => {
     await page.getByRole("link", { name: "New chat", exact: true }).click();
     await page.waitForURL((url) => url.pathname === "/chat");
+    // The address changes before the new-chat page renders: wait for it (the last chat's answer
+    // gone), so the message is not typed into the composer that is about to go.
+    await expect.poll(() => answers().count()).toBe(0);
     const box = page.getByRole("textbox", { name: "Message" });
-    await box.fill("A long one please [[fake tokens=600 rate=20]]");
+    const message = "A long one please [[fake tokens=600 rate=20]]";
+    await box.fill(message);
+    await expect.poll(() => box.inputValue()).toBe(message);
     await box.press("Enter");
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
     await expect.poll(() => wordsIn(0), { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
