@@ -116,7 +116,11 @@ function inspectImage(bytes: Uint8Array, format: AttachmentFormat, name: string)
 }
 
 function inspectBinaryDocument(bytes: Uint8Array, format: AttachmentFormat, name: string) {
-  const tokenEstimate = format === "pdf" ? pdfPages(bytes) * PDF_PAGE_TOKENS : docxTokens(bytes, name);
+  return documentOf(format, format === "pdf" ? pdfPages(bytes) * PDF_PAGE_TOKENS : docxTokens(bytes, name));
+}
+
+/** What is known of an uploaded document: no size in pixels, its estimated tokens. */
+function documentOf(format: AttachmentFormat, tokenEstimate: number) {
   return {
     format,
     kind: "document" as const,
@@ -169,15 +173,7 @@ function inspectText(file: UploadedFile, name: string) {
   }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(text)) throw unsupported(name, "binary data");
-  const format = textFormatOf(name, file.declaredType);
-  return {
-    format,
-    kind: "document" as const,
-    mediaType: MEDIA_TYPES[format],
-    width: null,
-    height: null,
-    tokenEstimate: estimateTokens(text),
-  };
+  return documentOf(textFormatOf(name, file.declaredType), estimateTokens(text));
 }
 
 /** The name without folders or control characters, at most 255 characters (keeping the extension). */
