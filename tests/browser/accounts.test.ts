@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousA11yViolations } from "../support/axe.ts";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { launchBrowser, screenshot, signInInBrowser } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { resetLinkIn, startSmtpServer, type TestSmtpServer } from "../support/smtp.ts";
 import { newUserInput } from "../support/users.ts";
@@ -42,13 +42,8 @@ async function newPage(): Promise<Page> {
   return context.newPage();
 }
 
-async function signIn(page: Page, login: string, password: string, next = "/chat") {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Email or username").fill(login);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"), UI_TIMEOUT);
-}
+const signIn = (page: Page, login: string, password: string, next = "/chat") =>
+  signInInBrowser(page, login, password, { next, ...UI_TIMEOUT });
 
 async function expectAccessible(page: Page, screen: string) {
   const blocking = await seriousA11yViolations(page);

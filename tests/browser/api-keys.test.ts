@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousA11yViolations } from "../support/axe.ts";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { launchBrowser, screenshot, signInInBrowser } from "../support/browser.ts";
 import { failureOf } from "../support/errors.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { signUp } from "../support/users.ts";
@@ -26,10 +26,7 @@ afterAll(async () => {
 });
 
 async function signIn(email: string, password: string) {
-  await page.goto("/login?next=%2Fprofile");
-  await page.getByLabel("Email or username").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInInBrowser(page, email, password, { next: "/profile" });
   await page.waitForURL((url) => url.pathname === "/profile");
 }
 

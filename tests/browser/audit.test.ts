@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
 import { seriousA11yViolations } from "../support/axe.ts";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { launchBrowser, screenshot, signInInBrowser } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { signUp, signUpAs } from "../support/users.ts";
 
@@ -51,13 +51,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function signIn(target: Page, email: string, password: string, next: string) {
-  await target.goto(`/login?next=${encodeURIComponent(next)}`);
-  await target.getByLabel("Email or username").fill(email);
-  await target.getByLabel("Password").fill(password);
-  await target.getByRole("button", { name: "Sign in" }).click();
-  await target.waitForURL((url) => !url.pathname.startsWith("/login"));
-}
+const signIn = (target: Page, email: string, password: string, next: string) =>
+  signInInBrowser(target, email, password, { next });
 
 const rows = (target: Page) => target.getByRole("table", { name: "Audit records" }).locator("tbody tr");
 

@@ -3,7 +3,7 @@
 import { formatDirective } from "@parley/agent/fake-bedrock";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser.ts";
+import { launchBrowser, signInInBrowser } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { signUpAs } from "../support/users.ts";
 
@@ -34,13 +34,7 @@ async function watchViolations(page: Page): Promise<string[]> {
   return violations;
 }
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email or username").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
-}
+const signIn = (page: Page, email: string, password: string) => signInInBrowser(page, email, password);
 
 describe("Content-Security-Policy in the browser", () => {
   it("every screen loads with no violation", async () => {

@@ -7,7 +7,7 @@ import type { ParleyClient } from "@parley/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousA11yViolations } from "../support/axe.ts";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { launchBrowser, screenshot, signInInBrowser } from "../support/browser.ts";
 import { converse, startChatTestServer } from "../support/chat.ts";
 import type { TestServer } from "../support/server.ts";
 import { signUp, signUpAs } from "../support/users.ts";
@@ -32,13 +32,8 @@ async function chatWith(client: ParleyClient, title: string, question: string, a
   return session.id;
 }
 
-async function signIn(target: Page, email: string, password: string, next: string) {
-  await target.goto(`/login?next=${encodeURIComponent(next)}`);
-  await target.getByLabel("Email or username").fill(email);
-  await target.getByLabel("Password").fill(password);
-  await target.getByRole("button", { name: "Sign in" }).click();
-  await target.waitForURL((url) => !url.pathname.startsWith("/login"));
-}
+const signIn = (target: Page, email: string, password: string, next: string) =>
+  signInInBrowser(target, email, password, { next });
 
 async function expectAccessible(target: Page, screen: string) {
   const violations = await seriousA11yViolations(target);

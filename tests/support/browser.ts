@@ -30,6 +30,26 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Signs in through the sign-in form (to `next` afterwards, when given) and waits until the page
+ * has left it; `timeout` bounds that wait.
+ */
+export async function signInInBrowser(
+  page: Page,
+  login: string,
+  password: string,
+  options: { next?: string; timeout?: number } = {},
+): Promise<void> {
+  await page.goto(options.next ? `/login?next=${encodeURIComponent(options.next)}` : "/login");
+  await page.getByLabel("Email or username").fill(login);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(
+    (url) => !url.pathname.startsWith("/login"),
+    options.timeout === undefined ? {} : { timeout: options.timeout },
+  );
+}
+
 /** Registers a new account through the sign-up form; the page ends on the chat screen. */
 export async function registerInBrowser(page: Page): Promise<void> {
   const user = newUserInput();
