@@ -11,14 +11,15 @@
 //
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped) and Redis
 // (REDIS_URL, default redis://127.0.0.1:6379) for the two-process rows.
-// First the TTFT of one stream at a time: the p50 of BENCH_SINGLE_RUNS (20) chats in a row per path.
+// First the TTFT of one stream at a time: the p50 of BENCH_SINGLE_RUNS (20) chats in a row per path, and
+// what one chat costs in CPU (the server, PostgreSQL where it runs on this machine; the direct process).
 // BENCH_M ("1,100,500,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced),
 // BENCH_WARMUP (100: chats, or direct calls, each path serves one at a time before it is measured).
 // BENCH_PROFILE=DIR writes a V8 CPU profile of the server process into DIR (open it in DevTools).
 // Then the credits of a 20-turn conversation with and without prompt caching (prompt-caching.ts).
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChatBedrockConverse } from "@langchain/aws";
 import { createParleyClient } from "@parley/client";
@@ -305,15 +306,23 @@ async function printSingleStreamTtft(path: ParleyPath, user: BenchUser | undefin
   if (!user) return;
   const runs = Number(process.env.BENCH_SINGLE_RUNS ?? 20);
   const parley: number[] = [];
+  const serverPids = Object.values(path.processes);
+  const serverCpu = () => serverPids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const [serverBefore, postgresBefore] = [serverCpu(), postgresCpu()];
   for (let i = 0; i < runs; i++) parley.push(...(await runParley(path, [user], 0)).ttft);
-  const direct = (
-    JSON.parse(
-      await runChild([import.meta.filename, "--direct", fakeUrl, "1", "0", String(runs)]),
-    ) as PathResult
-  ).ttft;
-  const [p, d] = [percentile(parley, 0.5), percentile(direct, 0.5)];
+  const serverPerChat = (serverCpu() - serverBefore) / runs;
+  const postgresUsed = postgresCpuSince(postgresBefore);
+  const postgresPerChat = postgresUsed === null ? null : postgresUsed / runs;
+  const directRun = JSON.parse(
+    await runChild([import.meta.filename, "--direct", fakeUrl, "1", "0", String(runs)]),
+  ) as PathResult;
+  const [p, d] = [percentile(parley, 0.5), percentile(directRun.ttft, 0.5)];
   console.log(
-    `one stream at a time, ${runs} chats each: TTFT p50 parley ${p.toFixed(1)} ms, direct ${d.toFixed(1)} ms (+${(p - d).toFixed(1)} ms)\n`,
+    `one stream at a time, ${runs} chats each: TTFT p50 parley ${p.toFixed(1)} ms, direct ${d.toFixed(1)} ms (+${(p - d).toFixed(1)} ms)`,
+  );
+  // What one chat costs the machine: at many chats starting at once, TTFT follows this.
+  console.log(
+    `CPU per chat: parley server ${serverPerChat.toFixed(1)} ms${postgresPerChat === null ? "" : ` + PostgreSQL ${postgresPerChat.toFixed(1)} ms`}, direct ${(directRun.cpuMs / runs).toFixed(1)} ms (its whole process)\n`,
   );
 }
 
@@ -373,6 +382,33 @@ function runChild(args: string[]): Promise<string> {
       code === 0 ? resolve(out.trim().split("\n").pop() ?? "") : reject(new Error(out)),
     );
   });
+}
+
+/**
+ * User + system CPU (ms) of each PostgreSQL process on this machine, by pid; empty where none runs
+ * here (a remote server). Its backends serve the paths' SQL, on the same cores.
+ */
+function postgresCpu(): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== "postgres") continue;
+      byPid.set(Number(entry), processCpuMs(Number(entry)));
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return byPid;
+}
+
+/** PostgreSQL's CPU since `before` (a process that ended in between is not counted), or null. */
+function postgresCpuSince(before: Map<number, number>): number | null {
+  const now = postgresCpu();
+  if (now.size === 0) return null;
+  let used = 0;
+  for (const [pid, ms] of now) used += ms - (before.get(pid) ?? 0);
+  return used;
 }
 
 /** User + system CPU of a process, from /proc (Linux), in ms. */

@@ -1,7 +1,7 @@
 // Faults a chat turn must survive on one server without Redis: a turn that outlives the
 // reservation TTL, database connections cut mid-answer, the process killed and restarted.
 import { fakeText } from "@parley/agent/fake-bedrock";
-import { openDatabase } from "@parley/db";
+import { type Database, openDatabase } from "@parley/db";
 import { testServerUrl } from "@parley/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fundedUser } from "../support/accounting.ts";
@@ -118,6 +118,50 @@ describe("database connections lost mid-answer", () => {
   }, 60_000);
 });
 
+describe("every pooled connection busy", () => {
+  it("the running turns' heartbeat still lands (its own connection), so no other process takes them for dead", async () => {
+    const cluster = await startCluster({ processes: 1, env: { DATABASE_POOL_SIZE: "2" } });
+    const blocker = await openDatabase({ url: cluster.databaseUrl, poolSize: 1 });
+    try {
+      const { client, session } = await chatter(cluster.view(0));
+      const { turnId } = await client.sessions.send.mutate({
+        sessionId: session.id,
+        content: "steady [[fake tokens=200 rate=20]]",
+      });
+      const watcher = streamTurn(client, turnId);
+      await watcher.until((events) => eventsOfType(events, "token").length >= 5);
+      const heartbeat = async () => {
+        const [row] = await cluster.db.em
+          .fork()
+          .getConnection()
+          .execute<{ at: string }[]>("select heartbeat_at::text as at from chat_turns where id = ?", [
+            turnId,
+          ]);
+        return row?.at ?? "";
+      };
+      // A lock on the chats table holds every request that reads it, each on one of the server's
+      // two pooled connections, until it is released.
+      const locker = blocker.em.fork();
+      await locker.begin();
+      await locker.execute("lock table chat_sessions in access exclusive mode");
+      const held = Array.from({ length: 3 }, () => client.sessions.list.query({}).catch(() => null));
+      await expect.poll(() => waitingOnLocks(cluster.db, cluster.databaseUrl), { timeout: 10_000 }).toBe(2);
+      const before = await heartbeat();
+      await new Promise((resolve) => setTimeout(resolve, 4500)); // two beats (HEARTBEAT_MS: 2 s)
+      const after = await heartbeat();
+      expect(await waitingOnLocks(cluster.db, cluster.databaseUrl)).toBe(2); // still all busy
+      await locker.commit();
+      expect(after > before).toBe(true);
+      await Promise.all(held);
+      const [done] = eventsOfType(await watcher.finished, "done");
+      expect(done).toMatchObject({ status: "complete", content: fakeText(200) });
+    } finally {
+      await blocker.close();
+      await cluster.close();
+    }
+  }, 60_000);
+});
+
 describe("one process killed and restarted (no Redis)", () => {
   it("the restarted process settles the turn from its checkpoint; the reconnected client gets INTERRUPTED", async () => {
     const port = String(await freePort());
@@ -170,4 +214,16 @@ async function databaseUrl(on: TestServer): Promise<string> {
 
 async function currentDatabase(on: TestServer): Promise<string> {
   return new URL(await databaseUrl(on)).pathname.slice(1);
+}
+
+/** Connections to `url`'s database that are waiting for a lock. */
+async function waitingOnLocks(db: Database, url: string): Promise<number> {
+  const [row] = await db.em
+    .fork()
+    .getConnection()
+    .execute<{ n: string }[]>(
+      "select count(*) as n from pg_stat_activity where datname = ? and wait_event_type = 'Lock'",
+      [new URL(url).pathname.slice(1)],
+    );
+  return Number(row?.n);
 }

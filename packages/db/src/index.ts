@@ -12,3 +12,4 @@ export * from "./metadata.ts";
 export * from "./orm.ts";
 export { type PreparedStatement, queryPrepared } from "./prepared.ts";
 export * from "./raw-values.ts";
+export * from "./side-connection.ts";

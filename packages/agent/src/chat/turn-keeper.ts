@@ -1,5 +1,5 @@
 import { metrics, recordSettlement } from "@parley/core";
-import type { Database } from "@parley/db";
+import { type Database, openSideConnection, type SideConnection } from "@parley/db";
 import type { ChatLogger } from "./chat-logger.ts";
 import type { TurnBus } from "./turn-bus.ts";
 import { interruptedEvent } from "./turn-runner.ts";
@@ -48,6 +48,8 @@ export class TurnKeeper {
   readonly #options: TurnKeeperOptions;
   #timers: NodeJS.Timeout[] = [];
   #closing = false;
+  /** The heartbeat's own connection, opened by the first beat. */
+  #heartbeatConnection: Promise<SideConnection> | null = null;
   readonly #inFlight = new Set<Promise<void>>();
 
   constructor(options: TurnKeeperOptions) {
@@ -85,15 +87,35 @@ export class TurnKeeper {
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
     await Promise.allSettled([...this.#inFlight]);
+    const connection = this.#heartbeatConnection;
+    this.#heartbeatConnection = null;
+    await connection?.then((c) => c.close()).catch(() => undefined);
   }
 
+  /**
+   * Beats on a connection of its own, not one of the pool's: with every pooled connection busy (a
+   * burst of sends, a slow database) the beat would queue behind them, and a turn whose beats stop
+   * for STALE_SECONDS is settled as interrupted by another process while it still streams here.
+   */
   async heartbeat(): Promise<void> {
-    const { db, owner, logger } = this.#options;
+    const { owner, logger } = this.#options;
     try {
-      await beatTurns(db.em.fork(), owner);
+      await beatTurns(await this.#ownConnection(), owner);
     } catch (error) {
       logger.warn({ err: error }, "chat turn heartbeat failed (retrying)");
     }
+  }
+
+  /** The heartbeat's connection (a lost one is replaced by its pool on the next call). */
+  #ownConnection(): Promise<SideConnection> {
+    const { db, logger } = this.#options;
+    this.#heartbeatConnection ??= openSideConnection(db, (error) =>
+      logger.warn({ err: error }, "chat turn heartbeat connection lost (reconnecting)"),
+    ).catch((error: unknown) => {
+      this.#heartbeatConnection = null; // tried again by the next beat
+      throw error;
+    });
+    return this.#heartbeatConnection;
   }
 
   async checkpoint(): Promise<void> {

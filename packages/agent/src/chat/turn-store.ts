@@ -1,6 +1,6 @@
 import type { Balance, Price } from "@parley/accounting";
 import { callLedger } from "@parley/accounting";
-import type { EntityManager, StoredToolCall, TurnStatus } from "@parley/db";
+import type { EntityManager, SideConnection, StoredToolCall, TurnStatus } from "@parley/db";
 import { toDate, toNullableDate } from "@parley/db";
 import type { HistoryMessage } from "../history.ts";
 
@@ -98,11 +98,15 @@ export interface TurnProgress {
   toolCalls: StoredToolCall[];
 }
 
-/** The owner's heartbeat on every turn it runs: tiny, so it keeps its pace when all else is slow. */
-export async function beatTurns(em: EntityManager, owner: string): Promise<void> {
-  await em.execute("update chat_turns set heartbeat_at = now() where owner = ? and status = 'running'", [
-    owner,
-  ]);
+/**
+ * The owner's heartbeat on every turn it runs: tiny, and on a connection of its own (see
+ * TurnKeeper), so it keeps its pace when all else is slow.
+ */
+export async function beatTurns(connection: SideConnection, owner: string): Promise<void> {
+  await connection.execute(
+    "update chat_turns set heartbeat_at = now() where owner = $1 and status = 'running'",
+    [owner],
+  );
 }
 
 /**
