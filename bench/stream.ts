@@ -11,7 +11,7 @@
 //
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped) and Redis
 // (REDIS_URL, default redis://127.0.0.1:6379) for the two-process rows.
-// First the TTFT of one stream at a time: the p50 of BENCH_SINGLE_RUNS (20) chats in a row per path, and
+// First the TTFT of one stream at a time: the p50 of BENCH_SINGLE_RUNS (100) chats in a row per path, and
 // what one chat costs in CPU (the server, PostgreSQL where it runs on this machine; the direct process).
 // BENCH_M ("1,100,500,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced),
 // BENCH_WARMUP (100: chats, or direct calls, each path serves one at a time before it is measured).
@@ -168,6 +168,8 @@ try {
   for (const child of children) child.kill("SIGTERM");
   await database.drop();
 }
+// A path that failed leaves its other chats' streams open, reconnecting to stopped servers.
+process.exit();
 
 /**
  * A path's figures, or why it could not finish (a path that falls far behind on a loaded machine
@@ -177,9 +179,20 @@ async function measured<T>(run: () => Promise<T>): Promise<T | { failed: string 
   try {
     return await run();
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
-    return { failed: `${error instanceof Error ? error.message : String(error)}${cause}` };
+    return { failed: causeChain(error) };
   }
+}
+
+/** An error and its causes, each with its code: "fetch failed" alone does not say what failed. */
+function causeChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error; e && parts.length < 5; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    parts.push(
+      `${e instanceof Error ? e.message : String(e)}${typeof code === "string" ? ` [${code}]` : ""}`,
+    );
+  }
+  return parts.join(" ← ");
 }
 
 function rssOf(r: { rssPerStreamKiB: number } | { failed: string }): number | null {
@@ -299,12 +312,12 @@ async function runParley(path: ParleyPath, users: BenchUser[], rate: number) {
 }
 
 /**
- * TTFT with one stream at a time, the p50 of BENCH_SINGLE_RUNS (20) chats one after another on
+ * TTFT with one stream at a time, the p50 of BENCH_SINGLE_RUNS (100) chats one after another on
  * each path: one chat's figure alone is mostly the noise of the moment it ran in.
  */
 async function printSingleStreamTtft(path: ParleyPath, user: BenchUser | undefined, fakeUrl: string) {
   if (!user) return;
-  const runs = Number(process.env.BENCH_SINGLE_RUNS ?? 20);
+  const runs = Number(process.env.BENCH_SINGLE_RUNS ?? 100);
   const parley: number[] = [];
   const serverPids = Object.values(path.processes);
   const serverCpu = () => serverPids.reduce((sum, pid) => sum + processCpuMs(pid), 0);

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import { serve } from "@hono/node-server";
+import { createAdaptorServer } from "@hono/node-server";
 import { startSweeper } from "@parley/accounting";
 import {
   ChatService,
@@ -34,6 +34,14 @@ import { welcomeCredits } from "./welcome.ts";
 
 const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist", import.meta.url));
 const EXPIRED_SESSION_SWEEP_MS = 60 * 60 * 1000;
+/**
+ * Connections the kernel queues for the server until it accepts them (Linux caps this at
+ * net.core.somaxconn, 4096 by default). Node's default, 511, overflowed when a thousand clients
+ * connected at once to a busy process: the kernel dropped their SYNs, each client retried after
+ * one, three, seven seconds, and some gave up ("fetch failed"). Every browser reconnecting its
+ * answer stream after a restart is such a burst.
+ */
+const LISTEN_BACKLOG = 4096;
 
 export interface RunningServer {
   url: string;
@@ -150,12 +158,11 @@ export async function startServer(
     ...(worker ? { metricsSource: worker.metrics } : {}),
   });
 
-  // Plain HTTP/1.1 server (serve's default), typed as such for the connection-draining calls below.
+  // Plain HTTP/1.1 server (the adaptor's default), typed as such for the connection-draining calls below.
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () =>
-      resolve(s as Server),
-    );
+    const s = createAdaptorServer({ fetch: app.fetch, hostname: config.HOST }) as Server;
     s.once("error", reject);
+    s.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST;

@@ -66,7 +66,9 @@ export async function listenHttp1And2(
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, "127.0.0.1", () => {
+    // A thousand streams opened at once (bench:stream) must not overflow Node's default accept
+    // queue (511): dropped SYNs come back seconds later, which real Bedrock would never add.
+    server.listen({ port, host: "127.0.0.1", backlog: 4096 }, () => {
       server.off("error", reject);
       resolve();
     });
