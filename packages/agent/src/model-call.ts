@@ -39,10 +39,18 @@ export function streamCall(
   };
   return inSpan("bedrock.converse", attributes, async (span) => {
     const answer = new AnswerGatherer();
+    let firstText = true;
     for await (const chunk of modelChunks(call, messages, config)) {
       const text = textOf(chunk);
       if (text) call.onText(text);
       answer.add(chunk);
+      if (text && firstText) {
+        firstText = false;
+        // The first token's way to the browser (bus, stream, socket write) runs in microtasks and a
+        // nextTick, after the chunks that came in the same network read are all decoded: for a fast
+        // answer hundreds of them. One turn of the event loop here lets it out first.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     const response = answer.message();
     const tokens = billedTokens(response.usage_metadata);
