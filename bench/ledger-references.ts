@@ -9,7 +9,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Database } from "@parley/db";
+import { type Database, pgPoolOf } from "@parley/db";
 
 export interface RunResult {
   pairsPerSecond: number;
@@ -113,23 +113,13 @@ export async function runPgbench(
   }
 }
 
-/** The parts of `pg` used here (MikroORM's pool; `pg` itself ships no types). */
-interface PgClient {
-  query(config: {
-    name: string;
-    text: string;
-    values: unknown[];
-  }): Promise<{ rows: Record<string, unknown>[] }>;
-  release(): void;
-}
-
 /** PAIR_SCRIPT as a loop of raw `pg` calls: named prepared statements, no ORM, no domain code. */
 export async function runRawPg(
   db: Database,
   userIds: string[],
   options: { concurrency: number; seconds: number },
 ): Promise<Slice> {
-  const pool = (await db.em.getConnection().getNativeClient()) as { connect(): Promise<PgClient> };
+  const pool = await pgPoolOf(db.em);
   const latencies: number[] = [];
   const deadline = performance.now() + options.seconds * 1000;
   const started = performance.now();

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Database, migrateToLatest, openDatabase, startEmbeddedDatabase } from "@parley/db";
+import { type Database, migrateToLatest, openDatabase, pgPoolOf, startEmbeddedDatabase } from "@parley/db";
 import type { Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 
@@ -94,10 +94,7 @@ async function openEmbedded(config: Config, dataDir: string): Promise<ConnectedD
 async function migrateExclusively(db: Database, url: string): Promise<string[]> {
   const lock = await openDatabase({ url, poolSize: 1 });
   // The pg client itself, outside MikroORM's transaction context (which the migrator would join).
-  const pool = (await lock.em.getConnection().getNativeClient()) as {
-    connect(): Promise<{ query(sql: string): Promise<unknown>; release(): void }>;
-  };
-  const client = await pool.connect();
+  const client = await (await pgPoolOf(lock.em)).connect();
   try {
     await client.query("begin");
     await client.query("select pg_advisory_xact_lock(hashtextextended('parley_migrations', 0))");

@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { pgPoolOf } from "./pg-pool.ts";
 
 // Named prepared statements for the hot calls (the ledger functions): PostgreSQL parses and plans
 // each statement once per connection, then every call sends only its parameters. MikroORM's own
@@ -8,15 +9,6 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 export interface PreparedStatement {
   name: string;
   text: string;
-}
-
-/** The parts of `pg` used here (MikroORM's pool; `pg` itself ships no types). */
-interface PgClient {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
-  release(destroy?: boolean): void;
-}
-interface PgPool {
-  connect(): Promise<PgClient>;
 }
 
 /** Databases opened with `preparedStatements: false` (see openDatabase). */
@@ -44,9 +36,7 @@ export async function queryPrepared<Row>(
   if (em.getTransactionContext() || withoutPreparedStatements.has(em.config)) {
     return em.execute<Row[]>(statement.text.replace(/\$\d+/g, "?"), values);
   }
-  // Looked up on every call: closing and reconnecting the ORM replaces the pool.
-  const pool = (await em.getConnection().getNativeClient()) as PgPool;
-  const client = await pool.connect();
+  const client = await (await pgPoolOf(em)).connect();
   let broken = false;
   try {
     const result = await client.query({ name: statement.name, text: statement.text, values });

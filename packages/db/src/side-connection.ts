@@ -1,12 +1,6 @@
 import type { Database } from "./orm.ts";
+import { type PgPool, pgPoolOf } from "./pg-pool.ts";
 
-/** The parts of pg-pool used here (MikroORM's pool; `pg` itself ships no types). */
-interface PgPool {
-  options: Record<string, unknown> & { password?: unknown };
-  query(text: string, values: unknown[]): Promise<unknown>;
-  on(event: "error", listener: (error: Error) => void): unknown;
-  end(): Promise<void>;
-}
 type PgPoolConstructor = new (options: Record<string, unknown>) => PgPool;
 
 /** A connection of its own beside the database's pool (openSideConnection). */
@@ -27,7 +21,7 @@ export async function openSideConnection(
   db: Database,
   onError: (error: Error) => void,
 ): Promise<SideConnection> {
-  const pool = (await db.em.getConnection().getNativeClient()) as PgPool;
+  const pool = await pgPoolOf(db.em);
   const Pool = pool.constructor as PgPoolConstructor;
   // pg-pool keeps the password out of its options' enumerable keys: it is copied by name.
   const side = new Pool({ ...pool.options, password: pool.options.password, min: 0, max: 1 });

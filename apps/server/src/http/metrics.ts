@@ -1,13 +1,13 @@
 import { serve } from "@hono/node-server";
 import { metrics, metricsRegistry } from "@parley/core";
-import type { Database } from "@parley/db";
+import { type Database, type PgPool, pgPoolOf } from "@parley/db";
 import { type Context, Hono } from "hono";
 import { createMiddleware } from "hono/factory";
 import { routePath } from "hono/route";
 import { collectDefaultMetrics, Gauge } from "prom-client";
 import type { AppEnv } from "./env.ts";
 
-let pools: (() => Promise<{ totalCount: number; idleCount: number; waitingCount: number }>)[] = [];
+let pools: (() => Promise<PgPool>)[] = [];
 
 /** Process metrics (CPU, memory, event loop, GC) and the database pool, registered once per process. */
 export function registerServerMetrics(db: Database): () => void {
@@ -35,12 +35,7 @@ export function registerServerMetrics(db: Database): () => void {
       },
     });
   }
-  const pool = () =>
-    db.em.getConnection().getNativeClient() as Promise<{
-      totalCount: number;
-      idleCount: number;
-      waitingCount: number;
-    }>;
+  const pool = () => pgPoolOf(db.em);
   pools.push(pool);
   return () => {
     pools = pools.filter((p) => p !== pool);
