@@ -124,6 +124,10 @@ export async function streamAnswer(
     const delta = answer.kind === "text" ? { text: piece } : { toolUse: { input: piece } };
     write(reply, encodeEvent("contentBlockDelta", { contentBlockIndex: 0, delta }));
     reply.record.tokensSent += group.length;
+    // A model's first token comes before the rest: unpaced, the first delta still leaves alone.
+    // Written with the others it would wait in the socket's buffer while they are all encoded
+    // (5 ms for 500 tokens), and a client would see its first token only with the whole answer.
+    if (from === 0 && behaviour.rate === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   if (behaviour.failAfter !== undefined) {
     const message = `fake-bedrock: model stream failed after ${reply.record.tokensSent} tokens`;
