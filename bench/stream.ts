@@ -11,7 +11,8 @@
 //
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped) and Redis
 // (REDIS_URL, default redis://127.0.0.1:6379) for the two-process rows.
-// First the TTFT of one stream at a time: the p50 of BENCH_SINGLE_RUNS (100) chats in a row per path, and
+// First the TTFT of one stream at a time: the p50 of BENCH_SINGLE_RUNS (100) chats in a row per path
+// (five rounds, the paths in turn), and
 // what one chat costs in CPU (the server, PostgreSQL where it runs on this machine; the direct process).
 // BENCH_M ("1,100,500,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced),
 // BENCH_WARMUP (100: chats, or direct calls, each path serves one at a time before it is measured).
@@ -39,6 +40,8 @@ const tokens = Number(process.env.BENCH_TOKENS ?? 500);
 /** Chats (calls, on the direct path) each path serves one at a time before it is measured. */
 const warmups = Number(process.env.BENCH_WARMUP ?? 100);
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
+/** Rounds of the single-stream TTFT, in which the Parley and direct paths take turns. */
+const SINGLE_ROUNDS = 5;
 
 interface PathResult {
   ttft: number[];
@@ -313,29 +316,41 @@ async function runParley(path: ParleyPath, users: BenchUser[], rate: number) {
 
 /**
  * TTFT with one stream at a time, the p50 of BENCH_SINGLE_RUNS (100) chats one after another on
- * each path: one chat's figure alone is mostly the noise of the moment it ran in.
+ * each path: one chat's figure alone is mostly the noise of the moment it ran in. The paths take
+ * turns in SINGLE_ROUNDS rounds, so a drift in the machine's speed weighs on both alike.
  */
 async function printSingleStreamTtft(path: ParleyPath, user: BenchUser | undefined, fakeUrl: string) {
   if (!user) return;
   const runs = Number(process.env.BENCH_SINGLE_RUNS ?? 100);
-  const parley: number[] = [];
+  const perRound = Math.max(1, Math.ceil(runs / SINGLE_ROUNDS));
   const serverPids = Object.values(path.processes);
   const serverCpu = () => serverPids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
-  const [serverBefore, postgresBefore] = [serverCpu(), postgresCpu()];
-  for (let i = 0; i < runs; i++) parley.push(...(await runParley(path, [user], 0)).ttft);
-  const serverPerChat = (serverCpu() - serverBefore) / runs;
-  const postgresUsed = postgresCpuSince(postgresBefore);
-  const postgresPerChat = postgresUsed === null ? null : postgresUsed / runs;
-  const directRun = JSON.parse(
-    await runChild([import.meta.filename, "--direct", fakeUrl, "1", "0", String(runs)]),
-  ) as PathResult;
-  const [p, d] = [percentile(parley, 0.5), percentile(directRun.ttft, 0.5)];
+  const parley: number[] = [];
+  const direct: number[] = [];
+  let serverMs = 0;
+  let directMs = 0;
+  // null where PostgreSQL does not run on this machine (its CPU cannot be read).
+  let postgresMs: number | null = 0;
+  for (let round = 0; round < SINGLE_ROUNDS; round++) {
+    const [serverBefore, postgresBefore] = [serverCpu(), postgresCpu()];
+    for (let i = 0; i < perRound; i++) parley.push(...(await runParley(path, [user], 0)).ttft);
+    serverMs += serverCpu() - serverBefore;
+    const postgresUsed = postgresCpuSince(postgresBefore);
+    postgresMs = postgresMs === null || postgresUsed === null ? null : postgresMs + postgresUsed;
+    const directRun = JSON.parse(
+      await runChild([import.meta.filename, "--direct", fakeUrl, "1", "0", String(perRound)]),
+    ) as PathResult;
+    direct.push(...directRun.ttft);
+    directMs += directRun.cpuMs;
+  }
+  const chats = perRound * SINGLE_ROUNDS;
+  const [p, d] = [percentile(parley, 0.5), percentile(direct, 0.5)];
   console.log(
-    `one stream at a time, ${runs} chats each: TTFT p50 parley ${p.toFixed(1)} ms, direct ${d.toFixed(1)} ms (+${(p - d).toFixed(1)} ms)`,
+    `one stream at a time, ${chats} chats each (${SINGLE_ROUNDS} rounds, the paths in turn): TTFT p50 parley ${p.toFixed(1)} ms, direct ${d.toFixed(1)} ms (+${(p - d).toFixed(1)} ms)`,
   );
   // What one chat costs the machine: at many chats starting at once, TTFT follows this.
   console.log(
-    `CPU per chat: parley server ${serverPerChat.toFixed(1)} ms${postgresPerChat === null ? "" : ` + PostgreSQL ${postgresPerChat.toFixed(1)} ms`}, direct ${(directRun.cpuMs / runs).toFixed(1)} ms (its whole process)\n`,
+    `CPU per chat: parley server ${(serverMs / chats).toFixed(1)} ms${postgresMs === null ? "" : ` + PostgreSQL ${(postgresMs / chats).toFixed(1)} ms`}, direct ${(directMs / chats).toFixed(1)} ms (its whole process)\n`,
   );
 }
 
