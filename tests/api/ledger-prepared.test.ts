@@ -176,3 +176,63 @@ describe("ledger calls as prepared statements", () => {
     await expectLedgerConsistent(server.db, userId);
   });
 });
+
+describe("a busy account", () => {
+  /**
+   * Runs `work` while a connection of its own polls PostgreSQL for ledger calls waiting for a lock;
+   * returns the most seen at once.
+   */
+  async function mostWaiting(work: () => Promise<unknown>): Promise<number> {
+    const watcher = await openDatabase({ url: server.db.config.get("clientUrl") as string, poolSize: 1 });
+    let done = false;
+    let most = 0;
+    const poll = (async () => {
+      while (!done) {
+        const [row] = await watcher.em.getConnection().execute<{ waiting: string }[]>(
+          `select count(*) as waiting from pg_locks l join pg_stat_activity a using (pid)
+            where not l.granted and a.datname = current_database() and a.query like '%parley_%'`,
+        );
+        most = Math.max(most, Number(row?.waiting));
+      }
+    })();
+    try {
+      await work();
+    } finally {
+      done = true;
+      await poll;
+      await watcher.close();
+    }
+    return most;
+  }
+
+  it("sends its movements to PostgreSQL one at a time from a process: none waits there for the row lock", async () => {
+    const { user } = await fundedUser(server, 1_000_000);
+    const userId = user.user.id;
+    const db = server.db;
+    // The watcher sees lock waits: sixteen holds sent at once around the queue, by plain SQL, wait.
+    const raw = () =>
+      db.em
+        .fork()
+        .getConnection()
+        .execute("select id from parley_reserve(?, gen_random_uuid(), ?, 10, 0, 60)", [userId, TEST_MODEL]);
+    let seen = 0;
+    for (let round = 0; round < 20 && seen === 0; round++) {
+      seen = await mostWaiting(() => Promise.all(Array.from({ length: 16 }, raw)));
+    }
+    expect(seen).toBeGreaterThan(0);
+
+    // Sixteen callers holding and settling at once through the accounting functions: they queue here.
+    const pair = async () => {
+      const { sessionId } = await initializeReservation(db.em.fork(), {
+        userId,
+        modelId: TEST_MODEL,
+        estimatedTokens: { input: 10, output: 5 },
+        ttlSeconds: 60,
+      });
+      await finalizeReservation(db.em.fork(), { userId, sessionId, actualTokens: { input: 10, output: 2 } });
+    };
+    const pairs = () => Promise.all(Array.from({ length: 16 }, () => pair().then(pair).then(pair)));
+    expect(await mostWaiting(pairs)).toBe(0);
+    await expectLedgerConsistent(server.db, userId);
+  });
+});

@@ -26,14 +26,12 @@ async function ledgerMove(
   amount: number,
   input: AdminMovement & GrantOptions,
 ): Promise<Balance> {
-  const [row] = await callLedger<AccountRow>(em, "parley_admin_move", [
-    input.userId,
-    input.actor?.id ?? null,
-    type,
-    amount,
-    input.expiryDays ?? null,
-    input.notes ?? null,
-  ]);
+  const [row] = await callLedger<AccountRow>(
+    em,
+    "parley_admin_move",
+    [input.userId, input.actor?.id ?? null, type, amount, input.expiryDays ?? null, input.notes ?? null],
+    { account: input.userId },
+  );
   return toBalance(row);
 }
 

@@ -7,6 +7,7 @@ import {
   queryPrepared,
   UniqueConstraintViolationException,
 } from "@parley/db";
+import { inAccountQueue } from "./account-queue.ts";
 
 // The ledger's money movements are PL/pgSQL functions (see the ledger_functions migration): one
 // call per operation, so an account's row lock is held only while PostgreSQL runs it. This module
@@ -41,26 +42,40 @@ function statementFor(fn: string, arity: number, columns: string): PreparedState
   return statement;
 }
 
+export interface LedgerCallOptions {
+  /**
+   * What the caller reads (a fixed list in the code, never input): each column left out is one
+   * PostgreSQL need not format nor the driver parse (timestamps cost most). Default: all.
+   */
+  columns?: string;
+  /**
+   * The account whose row the function locks, for a movement: outside a transaction the call waits
+   * its turn in that account's queue (see account-queue.ts) before it borrows a connection.
+   */
+  account?: string;
+}
+
 /**
  * Runs `select <columns> from fn(args…)` and returns its rows, with ledger refusals as
  * DomainErrors. Inside `em.transactional` the call runs on that transaction's connection
- * (queryPrepared). `columns` (a fixed list in the code, never input) names what the caller reads:
- * each column left out is one PostgreSQL need not format nor the driver parse (timestamps cost most).
+ * (queryPrepared), never queued: the transaction may already hold what a queued movement waits for.
  */
 export function callLedger<Row>(
   em: EntityManager,
   fn: string,
   args: unknown[],
-  columns = "*",
+  options: LedgerCallOptions = {},
 ): Promise<Row[]> {
-  const statement = statementFor(fn, args.length, columns);
+  const statement = statementFor(fn, args.length, options.columns ?? "*");
+  const query = () => queryPrepared<Row>(em, statement, args);
+  const { account } = options;
   // Each call is one ledger movement (or read): a span of its own in a trace.
   return inSpan(
     `ledger ${fn}`,
     { "db.system.name": "postgresql", "parley.ledger.function": fn },
     async () => {
       try {
-        return await queryPrepared<Row>(em, statement, args);
+        return account && !em.getTransactionContext() ? await inAccountQueue(account, query) : await query();
       } catch (error) {
         throw toDomainError(error) ?? error;
       }

@@ -102,14 +102,19 @@ export async function initializeReservation(
   em: EntityManager,
   input: InitializeInput,
 ): Promise<ReservationView> {
-  const [row] = await callLedger<ReservationRow>(em, "parley_reserve", [
-    input.userId,
-    input.sessionId ?? crypto.randomUUID(),
-    input.modelId,
-    input.estimatedTokens.input,
-    input.estimatedTokens.output,
-    input.ttlSeconds,
-  ]);
+  const [row] = await callLedger<ReservationRow>(
+    em,
+    "parley_reserve",
+    [
+      input.userId,
+      input.sessionId ?? crypto.randomUUID(),
+      input.modelId,
+      input.estimatedTokens.input,
+      input.estimatedTokens.output,
+      input.ttlSeconds,
+    ],
+    { account: input.userId },
+  );
   const view = rowToView(required(row));
   metrics.credits.inc({ movement: "reserved" }, view.held);
   return view;
@@ -132,7 +137,7 @@ export async function finalizeReservation(
       input.success ?? true,
       false,
     ],
-    SETTLEMENT_COLUMNS,
+    { columns: SETTLEMENT_COLUMNS, account: input.userId },
   );
   return settled(required(row));
 }
@@ -158,7 +163,7 @@ export async function abortReservation(
       false,
       false,
     ],
-    SETTLEMENT_COLUMNS,
+    { columns: SETTLEMENT_COLUMNS, account: input.userId },
   );
   return settled(required(row));
 }
@@ -179,8 +184,9 @@ export async function releaseExpiredReservations(root: EntityManager, limit = 10
     const [row] = await callLedger<Pick<ReservationRow, "id" | "held"> | { id: null; held: null }>(
       em,
       "parley_settle",
+      // Not queued: the sweeper skips a locked account rather than wait for it.
       [user_id, id, "expired", 0, 0, false, true, "system"],
-      "id, held",
+      { columns: "id, held" },
     );
     if (row?.id) {
       released += 1;

@@ -35,6 +35,7 @@ export async function recordUsage(
       input.outputTokens ?? 0,
       input.metadata ? JSON.stringify(input.metadata) : null,
     ],
+    { account: input.userId },
   );
   return {
     usageRecordId: row?.o_usage_record_id ?? "",

@@ -453,7 +453,7 @@ export class ChatService {
       promptEstimate: estimate,
       coalesceWindowMs: () => coalesceWindowMs(this.#options.coalesceMs, this.#turns.size),
       publish: (event) => void bus.publish(started.turnId, event),
-      finish: (outcome) => this.#keeper.finish({ turnId: started.turnId, ...outcome }),
+      finish: (outcome) => this.#keeper.finish({ ...outcome, turnId: started.turnId, userId: input.userId }),
       storedEnd: () => this.#storedEnd(started.turnId),
       logger: this.#options.logger,
     });

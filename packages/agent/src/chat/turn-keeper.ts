@@ -137,6 +137,7 @@ export class TurnKeeper {
         if (mine.has(turnId)) continue; // alive here: only its checkpoints were late
         const finished = await finishTurn(db.em.fork(), {
           turnId,
+          userId: null,
           owner: null,
           staleSeconds: STALE_SECONDS,
           status: "interrupted",

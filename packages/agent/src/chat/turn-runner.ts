@@ -25,7 +25,9 @@ export interface TurnRunnerOptions {
   coalesceWindowMs: () => number;
   publish: (event: ChatEvent) => void;
   /** Stores and settles the turn (retrying through database outages); null: it had already ended. */
-  finish: (input: Omit<FinishTurnInput, "turnId" | "owner" | "staleSeconds">) => Promise<FinishedTurn | null>;
+  finish: (
+    input: Omit<FinishTurnInput, "turnId" | "userId" | "owner" | "staleSeconds">,
+  ) => Promise<FinishedTurn | null>;
   /** The final event of a turn that had already ended (how it was stored). */
   storedEnd: () => Promise<ChatEvent>;
   logger: ChatLogger;

@@ -61,28 +61,33 @@ export type StartedTurn =
     };
 
 export async function startTurn(em: EntityManager, input: StartTurnInput): Promise<StartedTurn> {
-  const [row] = await callLedger<{ parley_start_turn: StartedTurn }>(em, "parley_start_turn", [
-    input.turnId,
-    input.userId,
-    input.sessionId,
-    input.content,
-    input.modelId,
-    input.clientRequestId,
-    input.owner,
-    input.maxRunning,
-    input.fixedTokens,
-    input.historyBudget,
-    input.maxOutputTokens,
-    input.ttlSeconds,
-    input.defaultTitle,
-    input.title,
-    input.newSession,
-    input.editOf,
-    input.regenerateOf,
-    input.minOutputTokens,
-    // A PostgreSQL array literal: the driver would spread a JS array into separate parameters.
-    input.attachmentIds.length > 0 ? `{${input.attachmentIds.join(",")}}` : null,
-  ]);
+  const [row] = await callLedger<{ parley_start_turn: StartedTurn }>(
+    em,
+    "parley_start_turn",
+    [
+      input.turnId,
+      input.userId,
+      input.sessionId,
+      input.content,
+      input.modelId,
+      input.clientRequestId,
+      input.owner,
+      input.maxRunning,
+      input.fixedTokens,
+      input.historyBudget,
+      input.maxOutputTokens,
+      input.ttlSeconds,
+      input.defaultTitle,
+      input.title,
+      input.newSession,
+      input.editOf,
+      input.regenerateOf,
+      input.minOutputTokens,
+      // A PostgreSQL array literal: the driver would spread a JS array into separate parameters.
+      input.attachmentIds.length > 0 ? `{${input.attachmentIds.join(",")}}` : null,
+    ],
+    { account: input.userId },
+  );
   if (!row) throw new Error("parley_start_turn returned no row");
   return row.parley_start_turn;
 }
@@ -146,6 +151,8 @@ export async function checkpointTurns(
 
 export interface FinishTurnInput {
   turnId: string;
+  /** The turn's user, whose account's queue the settlement waits in; null (recovery): not queued. */
+  userId: string | null;
   /** The owning process; null to recover a turn whose heartbeat is older than `staleSeconds`. */
   owner: string | null;
   staleSeconds: number;
@@ -178,22 +185,27 @@ export interface FinishedTurn {
 /** Ends a running turn exactly once; null when it was not running (or not ours, or not stale). */
 export async function finishTurn(em: EntityManager, input: FinishTurnInput): Promise<FinishedTurn | null> {
   const p = input.progress;
-  const [row] = await callLedger<{ parley_finish_turn: RawFinish }>(em, "parley_finish_turn", [
-    input.turnId,
-    input.owner,
-    input.staleSeconds,
-    input.status,
-    input.settle,
-    p?.inputTokens ?? null,
-    p?.outputTokens ?? null,
-    p ? stripNul(p.partial) : null,
-    input.messageStatus,
-    p ? JSON.stringify(p.toolCalls) : null,
-    input.errorCode,
-    input.error,
-    p?.cacheReadTokens ?? null,
-    p?.cacheWriteTokens ?? null,
-  ]);
+  const [row] = await callLedger<{ parley_finish_turn: RawFinish }>(
+    em,
+    "parley_finish_turn",
+    [
+      input.turnId,
+      input.owner,
+      input.staleSeconds,
+      input.status,
+      input.settle,
+      p?.inputTokens ?? null,
+      p?.outputTokens ?? null,
+      p ? stripNul(p.partial) : null,
+      input.messageStatus,
+      p ? JSON.stringify(p.toolCalls) : null,
+      input.errorCode,
+      input.error,
+      p?.cacheReadTokens ?? null,
+      p?.cacheWriteTokens ?? null,
+    ],
+    input.userId ? { account: input.userId } : {},
+  );
   const raw = row?.parley_finish_turn;
   if (!raw?.finished) return null;
   const balance = Number(raw.balance ?? 0);
