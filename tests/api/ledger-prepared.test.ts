@@ -9,7 +9,7 @@ import {
   recordUsage,
 } from "@parley/accounting";
 import { DomainError } from "@parley/core";
-import { openDatabase } from "@parley/db";
+import { NothingCommitted, openDatabase, queryPreparedTogether } from "@parley/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountingEnv, costOf, fundedUser, TEST_MODEL } from "../support/accounting.ts";
 import { failureOf } from "../support/errors.ts";
@@ -205,7 +205,27 @@ describe("a busy account", () => {
     return most;
   }
 
-  it("sends its movements to PostgreSQL one at a time from a process: none waits there for the row lock", async () => {
+  /** The transactions that wrote `userId`'s ledger entries (entries are never updated: xmin is the writer). */
+  async function transactionsOf(userId: string): Promise<{ entries: number; transactions: number }> {
+    const [row] = await server.db.em
+      .fork()
+      .getConnection()
+      .execute<{ entries: string; transactions: string }[]>(
+        "select count(*) as entries, count(distinct xmin::text) as transactions from ledger_entries where user_id = ?",
+        [userId],
+      );
+    return { entries: Number(row?.entries), transactions: Number(row?.transactions) };
+  }
+
+  const hold = (userId: string, input: number) =>
+    initializeReservation(server.db.em.fork(), {
+      userId,
+      modelId: TEST_MODEL,
+      estimatedTokens: { input, output: 0 },
+      ttlSeconds: 60,
+    });
+
+  it("sends its movements to PostgreSQL one transaction at a time from a process: none waits there for the lock", async () => {
     const { user } = await fundedUser(server, 1_000_000);
     const userId = user.user.id;
     const db = server.db;
@@ -223,16 +243,72 @@ describe("a busy account", () => {
 
     // Sixteen callers holding and settling at once through the accounting functions: they queue here.
     const pair = async () => {
-      const { sessionId } = await initializeReservation(db.em.fork(), {
-        userId,
-        modelId: TEST_MODEL,
-        estimatedTokens: { input: 10, output: 5 },
-        ttlSeconds: 60,
-      });
-      await finalizeReservation(db.em.fork(), { userId, sessionId, actualTokens: { input: 10, output: 2 } });
+      const { sessionId } = await hold(userId, 10);
+      await finalizeReservation(db.em.fork(), { userId, sessionId, actualTokens: { input: 8, output: 0 } });
     };
     const pairs = () => Promise.all(Array.from({ length: 16 }, () => pair().then(pair).then(pair)));
+    const before = await transactionsOf(userId);
+    const { held } = await getBalance(db.em.fork(), userId); // the plain SQL holds
     expect(await mostWaiting(pairs)).toBe(0);
+    // What gathered while one ran went together: fewer transactions than movements.
+    const after = await transactionsOf(userId);
+    expect(after.entries - before.entries).toBe(16 * 3 * 3); // reserve; capture and release
+    expect(after.transactions - before.transactions).toBeLessThan(16 * 3 * 2);
+    expect(await getBalance(db.em.fork(), userId)).toMatchObject({ balance: 1_000_000 - 48 * 8, held });
     await expectLedgerConsistent(server.db, userId);
+  });
+
+  it("a refusal among movements that went together costs the others nothing: each gets its own answer", async () => {
+    const { user } = await fundedUser(server, 100);
+    const userId = user.user.id;
+    // One hold runs first; the fifteen that gathered meanwhile go together, and the tenth of them
+    // no longer fits: that transaction is rolled back and each runs alone.
+    const before = await transactionsOf(userId);
+    const results = await Promise.allSettled(Array.from({ length: 16 }, () => hold(userId, 10)));
+    const held = results.filter((r) => r.status === "fulfilled");
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(held).toHaveLength(10);
+    expect(refused).toHaveLength(6);
+    for (const error of refused)
+      expect(error).toMatchObject({ code: "PAYMENT_REQUIRED", detail: { required: 10 } });
+    expect(await getBalance(server.db.em.fork(), userId)).toMatchObject({
+      balance: 100,
+      held: 100,
+      available: 0,
+    });
+    // Nothing of the rolled-back transaction stayed: ten holds, each written by its own.
+    const after = await transactionsOf(userId);
+    expect(after.entries - before.entries).toBe(10);
+    expect(after.transactions - before.transactions).toBe(10);
+    await expectLedgerConsistent(server.db, userId);
+  });
+
+  it("movements sent together whose connection is lost before the commit leave nothing written", async () => {
+    const { user } = await fundedUser(server, 100);
+    const userId = user.user.id;
+    const before = await snapshot(userId);
+    const reserve = {
+      statement: {
+        name: "test_reserve",
+        text: "select id from parley_reserve($1, gen_random_uuid(), $2, 10, 0, 60)",
+      },
+      values: [userId, TEST_MODEL],
+    };
+    const dropConnection = {
+      statement: {
+        name: "test_drop",
+        text: "select pg_terminate_backend(pg_backend_pid()) where $1::int = 1",
+      },
+      values: [1],
+    };
+    const failure = await queryPreparedTogether(server.db.em.fork(), [
+      reserve,
+      reserve,
+      dropConnection,
+    ]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NothingCommitted);
+    expect(await snapshot(userId)).toEqual(before);
+    // The pool replaced the lost connection.
+    expect(await hold(userId, 10)).toMatchObject({ held: 10 });
   });
 });

@@ -7,7 +7,7 @@ import {
   queryPrepared,
   UniqueConstraintViolationException,
 } from "@parley/db";
-import { inAccountQueue } from "./account-queue.ts";
+import { queueMovement } from "./account-queue.ts";
 
 // The ledger's money movements are PL/pgSQL functions (see the ledger_functions migration): one
 // call per operation, so an account's row lock is held only while PostgreSQL runs it. This module
@@ -50,7 +50,8 @@ export interface LedgerCallOptions {
   columns?: string;
   /**
    * The account whose row the function locks, for a movement: outside a transaction the call waits
-   * its turn in that account's queue (see account-queue.ts) before it borrows a connection.
+   * its turn in that account's queue and may run in one transaction with others that waited there
+   * (see account-queue.ts).
    */
   account?: string;
 }
@@ -67,7 +68,6 @@ export function callLedger<Row>(
   options: LedgerCallOptions = {},
 ): Promise<Row[]> {
   const statement = statementFor(fn, args.length, options.columns ?? "*");
-  const query = () => queryPrepared<Row>(em, statement, args);
   const { account } = options;
   // Each call is one ledger movement (or read): a span of its own in a trace.
   return inSpan(
@@ -75,7 +75,9 @@ export function callLedger<Row>(
     { "db.system.name": "postgresql", "parley.ledger.function": fn },
     async () => {
       try {
-        return account && !em.getTransactionContext() ? await inAccountQueue(account, query) : await query();
+        return account && !em.getTransactionContext()
+          ? await queueMovement<Row>(em, account, statement, args)
+          : await queryPrepared<Row>(em, statement, args);
       } catch (error) {
         throw toDomainError(error) ?? error;
       }

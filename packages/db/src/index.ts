@@ -11,6 +11,12 @@ export * from "./entities/index.ts";
 export * from "./metadata.ts";
 export * from "./orm.ts";
 export { type PgPool, pgPoolOf } from "./pg-pool.ts";
-export { type PreparedStatement, queryPrepared } from "./prepared.ts";
+export {
+  canQueryTogether,
+  NothingCommitted,
+  type PreparedStatement,
+  queryPrepared,
+  queryPreparedTogether,
+} from "./prepared.ts";
 export * from "./raw-values.ts";
 export * from "./side-connection.ts";

@@ -49,3 +49,53 @@ export async function queryPrepared<Row>(
     client.release(broken);
   }
 }
+
+/** Thrown by queryPreparedTogether when none of its statements took effect (all rolled back). */
+export class NothingCommitted extends Error {
+  constructor(reason: unknown) {
+    super("the statements were rolled back", { cause: reason });
+  }
+}
+
+/**
+ * Runs `calls` one after another in one transaction on one pooled connection, and returns each
+ * call's rows once the transaction has committed: one commit (one WAL flush) for all of them.
+ *
+ * Any failure before the commit rolls all of them back and throws NothingCommitted, so the caller
+ * may run them again one by one. A failure of the commit itself throws the converted error: when
+ * the connection was lost then, whether it committed is unknown, and nothing may be run again.
+ * Not for the embedded database nor inside a transaction (see queryPrepared): callers run those
+ * calls one by one.
+ */
+export async function queryPreparedTogether(
+  em: EntityManager,
+  calls: { statement: PreparedStatement; values: unknown[] }[],
+): Promise<unknown[][]> {
+  const client = await (await pgPoolOf(em)).connect();
+  let broken = false;
+  let committing = false;
+  try {
+    await client.query("begin");
+    const results: unknown[][] = [];
+    for (const { statement, values } of calls) {
+      results.push((await client.query({ name: statement.name, text: statement.text, values })).rows);
+    }
+    committing = true;
+    await client.query("commit");
+    return results;
+  } catch (error) {
+    // An error the server reported leaves the connection usable (and a failed commit rolled back).
+    const reported = error instanceof Error && "severity" in error;
+    broken = !reported;
+    if (committing && !reported) throw em.getDriver().convertException(error as Error);
+    if (!committing && reported) await client.query("rollback").catch(() => (broken = true));
+    throw new NothingCommitted(error);
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** Whether queryPreparedTogether can run on `em` (a pooled server database, no transaction open). */
+export function canQueryTogether(em: EntityManager): boolean {
+  return !em.getTransactionContext() && !withoutPreparedStatements.has(em.config);
+}
