@@ -71,10 +71,15 @@ async function drain(
   queue: Movement[],
   first: Movement,
 ): Promise<void> {
-  await runAlone(first);
-  while (queue.length > 0) await runTogether(queue.splice(0, MOST_TOGETHER));
-  // No await between the check above and this: a movement queued from now on starts a new drain.
-  accounts.delete(account);
+  try {
+    await runAlone(first);
+    while (queue.length > 0) await runTogether(queue.splice(0, MOST_TOGETHER));
+  } finally {
+    // No await between the loop's last check and this: a movement queued from now on starts a new
+    // drain. Were this loop ever to throw, no movement would be left waiting for it.
+    accounts.delete(account);
+    for (const movement of queue.splice(0)) movement.reject(new Error("The account's ledger queue stopped."));
+  }
 }
 
 async function runAlone(movement: Movement): Promise<void> {
