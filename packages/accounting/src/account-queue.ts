@@ -1,10 +1,10 @@
 import {
-  canQueryTogether,
   type EntityManager,
   NothingCommitted,
   type PreparedStatement,
   queryPrepared,
   queryPreparedTogether,
+  runsOnPooledConnection,
 } from "@parley/db";
 
 // A busy account (one user's many answers at once, a program's parallel reservations) serialises
@@ -59,20 +59,15 @@ export function queueMovement<Row>(
       waiting.push(movement);
       return;
     }
-    const queue: Movement[] = [];
+    const queue = [movement];
     accounts.set(account, queue);
-    void drain(accounts, account, queue, movement);
+    void drain(accounts, account, queue);
   }) as Promise<Row[]>;
 }
 
-async function drain(
-  accounts: Map<string, Movement[]>,
-  account: string,
-  queue: Movement[],
-  first: Movement,
-): Promise<void> {
+async function drain(accounts: Map<string, Movement[]>, account: string, queue: Movement[]): Promise<void> {
   try {
-    await runAlone(first);
+    // The first runs alone; those that gathered while it ran go next, together.
     while (queue.length > 0) await runTogether(queue.splice(0, MOST_TOGETHER));
   } finally {
     // No await between the loop's last check and this: a movement queued from now on starts a new
@@ -92,7 +87,7 @@ async function runAlone(movement: Movement): Promise<void> {
 /** One transaction for all of them; when one fails (a refusal, usually), each runs alone. */
 async function runTogether(movements: Movement[]): Promise<void> {
   const [first] = movements;
-  if (first && movements.length > 1 && canQueryTogether(first.em)) {
+  if (first && movements.length > 1 && runsOnPooledConnection(first.em)) {
     try {
       const results = await queryPreparedTogether(first.em, movements);
       for (const [i, movement] of movements.entries()) movement.resolve(results[i] ?? []);

@@ -12,11 +12,11 @@ export * from "./metadata.ts";
 export * from "./orm.ts";
 export { type PgPool, pgPoolOf } from "./pg-pool.ts";
 export {
-  canQueryTogether,
   NothingCommitted,
   type PreparedStatement,
   queryPrepared,
   queryPreparedTogether,
+  runsOnPooledConnection,
 } from "./prepared.ts";
 export * from "./raw-values.ts";
 export * from "./side-connection.ts";

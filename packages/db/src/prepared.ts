@@ -33,7 +33,7 @@ export async function queryPrepared<Row>(
   statement: PreparedStatement,
   values: unknown[],
 ): Promise<Row[]> {
-  if (em.getTransactionContext() || withoutPreparedStatements.has(em.config)) {
+  if (!runsOnPooledConnection(em)) {
     return em.execute<Row[]>(statement.text.replace(/\$\d+/g, "?"), values);
   }
   const client = await (await pgPoolOf(em)).connect();
@@ -42,8 +42,7 @@ export async function queryPrepared<Row>(
     const result = await client.query({ name: statement.name, text: statement.text, values });
     return result.rows as Row[];
   } catch (error) {
-    // An error the server reported leaves the connection usable; anything else (a dropped socket) does not.
-    broken = !(error instanceof Error && "severity" in error);
+    broken = !reportedByServer(error);
     throw em.getDriver().convertException(error as Error);
   } finally {
     client.release(broken);
@@ -84,8 +83,8 @@ export async function queryPreparedTogether(
     await client.query("commit");
     return results;
   } catch (error) {
-    // An error the server reported leaves the connection usable (and a failed commit rolled back).
-    const reported = error instanceof Error && "severity" in error;
+    // A failed commit the server reported rolled back.
+    const reported = reportedByServer(error);
     broken = !reported;
     if (committing && !reported) throw em.getDriver().convertException(error as Error);
     if (!committing && reported) await client.query("rollback").catch(() => (broken = true));
@@ -95,7 +94,15 @@ export async function queryPreparedTogether(
   }
 }
 
-/** Whether queryPreparedTogether can run on `em` (a pooled server database, no transaction open). */
-export function canQueryTogether(em: EntityManager): boolean {
+/**
+ * Whether `em` runs statements on connections borrowed from the pool: a server database with no
+ * transaction open. queryPrepared's named statements and queryPreparedTogether need it.
+ */
+export function runsOnPooledConnection(em: EntityManager): boolean {
   return !em.getTransactionContext() && !withoutPreparedStatements.has(em.config);
+}
+
+/** An error the server reported leaves the connection usable; anything else (a dropped socket) does not. */
+function reportedByServer(error: unknown): boolean {
+  return error instanceof Error && "severity" in error;
 }
