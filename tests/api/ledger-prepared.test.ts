@@ -9,7 +9,7 @@ import {
   recordUsage,
 } from "@parley/accounting";
 import { DomainError } from "@parley/core";
-import { NothingCommitted, openDatabase, queryPreparedTogether } from "@parley/db";
+import { type Database, NothingCommitted, openDatabase, pgPoolOf, queryPreparedTogether } from "@parley/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountingEnv, costOf, fundedUser, TEST_MODEL } from "../support/accounting.ts";
 import { failureOf } from "../support/errors.ts";
@@ -178,6 +178,15 @@ describe("ledger calls as prepared statements", () => {
 });
 
 describe("a busy account", () => {
+  /** How many ledger calls wait for a lock in PostgreSQL now, as `db` sees it. */
+  async function waitingNow(db: Database): Promise<number> {
+    const [row] = await db.em.getConnection().execute<{ waiting: string }[]>(
+      `select count(*) as waiting from pg_locks l join pg_stat_activity a using (pid)
+        where not l.granted and a.datname = current_database() and a.query like '%parley_%'`,
+    );
+    return Number(row?.waiting);
+  }
+
   /**
    * Runs `work` while a connection of its own polls PostgreSQL for ledger calls waiting for a lock;
    * returns the most seen at once.
@@ -187,13 +196,7 @@ describe("a busy account", () => {
     let done = false;
     let most = 0;
     const poll = (async () => {
-      while (!done) {
-        const [row] = await watcher.em.getConnection().execute<{ waiting: string }[]>(
-          `select count(*) as waiting from pg_locks l join pg_stat_activity a using (pid)
-            where not l.granted and a.datname = current_database() and a.query like '%parley_%'`,
-        );
-        most = Math.max(most, Number(row?.waiting));
-      }
+      while (!done) most = Math.max(most, await waitingNow(watcher));
     })();
     try {
       await work();
@@ -229,17 +232,31 @@ describe("a busy account", () => {
     const { user } = await fundedUser(server, 1_000_000);
     const userId = user.user.id;
     const db = server.db;
-    // The watcher sees lock waits: sixteen holds sent at once around the queue, by plain SQL, wait.
-    const raw = () =>
-      db.em
-        .fork()
-        .getConnection()
-        .execute("select id from parley_reserve(?, gen_random_uuid(), ?, 10, 0, 60)", [userId, TEST_MODEL]);
-    let seen = 0;
-    for (let round = 0; round < 20 && seen === 0; round++) {
-      seen = await mostWaiting(() => Promise.all(Array.from({ length: 16 }, raw)));
+    // The watcher's query sees a lock wait: a hold sent around the queue while another transaction
+    // has the account's row waits, until that transaction ends.
+    // The test server's pool has two connections: one holds the lock, one waits; the watcher has its own.
+    const locker = await (await pgPoolOf(db.em)).connect();
+    const watcher = await openDatabase({ url: db.config.get("clientUrl") as string, poolSize: 1 });
+    let waited: Promise<unknown>;
+    try {
+      await locker.query("begin");
+      await locker.query("select 1 from credit_accounts where user_id = $1 for update", [userId]);
+      // execute's result runs its query when awaited: sent now, answered after the commit.
+      waited = (async () =>
+        await db.em
+          .fork()
+          .getConnection()
+          .execute("select id from parley_reserve(?, gen_random_uuid(), ?, 10, 0, 60)", [
+            userId,
+            TEST_MODEL,
+          ]))();
+      await expect.poll(() => waitingNow(watcher), { timeout: 10_000 }).toBe(1);
+    } finally {
+      await locker.query("commit");
+      locker.release();
+      await watcher.close();
     }
-    expect(seen).toBeGreaterThan(0);
+    await waited;
 
     // Sixteen callers holding and settling at once through the accounting functions: they queue here.
     const pair = async () => {

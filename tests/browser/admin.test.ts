@@ -4,9 +4,9 @@
 // "not allowed" state. axe-core checks every screen for serious or critical violations.
 import { readFile } from "node:fs/promises";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousA11yViolations } from "../support/axe.ts";
-import { launchBrowser, screenshot, signInInBrowser } from "../support/browser.ts";
+import { launchBrowser, recordFailures, screenshot, signInInBrowser } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { signUp, signUpAs } from "../support/users.ts";
 
@@ -97,11 +97,9 @@ const POLL = { timeout: 10_000 };
 
 const balanceOf = async (userId: string) => admin.client.admin.credits.balanceOf.query({ userId });
 
-describe("admin screens", () => {
-  beforeEach(({ task }) => {
-    onTestFailed(() => screenshot(page, `admin-failed-${task.name.replace(/\W+/g, "-").slice(0, 60)}`));
-  });
+recordFailures("admin", () => page);
 
+describe("admin screens", () => {
   it("signs in and lists users; search narrows the list", async () => {
     await signIn(page, admin.input.email, admin.input.password);
     await page.waitForURL((url) => url.pathname === "/admin/users");

@@ -2,9 +2,9 @@
 // admin tabs, reads who changed what (before → after), filters by action, by a target and by an
 // actor, pages, and a supervisor meets the "not allowed" state. axe-core checks the screen.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousA11yViolations } from "../support/axe.ts";
-import { launchBrowser, screenshot, signInInBrowser } from "../support/browser.ts";
+import { launchBrowser, recordFailures, screenshot, signInInBrowser } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { signUp, signUpAs } from "../support/users.ts";
 
@@ -56,11 +56,9 @@ const signIn = (target: Page, email: string, password: string, next: string) =>
 
 const rows = (target: Page) => target.getByRole("table", { name: "Audit records" }).locator("tbody tr");
 
-describe("audit trail screen", () => {
-  beforeEach(({ task }) => {
-    onTestFailed(() => screenshot(page, `audit-failed-${task.name.replace(/\W+/g, "-").slice(0, 60)}`));
-  });
+recordFailures("audit", () => page);
 
+describe("audit trail screen", () => {
   it("lists records newest first with readable changes, filters and pages", async () => {
     await signIn(page, admin.input.email, admin.input.password, "/admin/users");
     await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Audit trail" }).click();

@@ -3,8 +3,8 @@
 // Esc stops an answer, a refused first message leaves no chat behind, and a new answer stays in
 // view after the person had scrolled up.
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { chatInBrowser, screenshot } from "../support/browser.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chatInBrowser, recordFailures, screenshot } from "../support/browser.ts";
 import type { TestServer } from "../support/server.ts";
 import { signUpAs } from "../support/users.ts";
 
@@ -27,10 +27,7 @@ beforeAll(async () => {
   userId = (me as { result: { data: { json: { id: string } } } }).result.data.json.id;
 });
 
-// A failed test leaves a picture of the screen it failed on.
-afterEach(async ({ task }) => {
-  if (task.result?.state === "fail") await screenshot(page, `branches-failed-${task.name.slice(0, 40)}`);
-});
+recordFailures("branches", () => page);
 
 afterAll(() => close?.());
 

@@ -7,7 +7,7 @@ import { formatDirective } from "@parley/agent/fake-bedrock";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seriousA11yViolations } from "../support/axe.ts";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { launchBrowser, recordFailures, screenshot } from "../support/browser.ts";
 import { startChatTestServer } from "../support/chat.ts";
 import type { TestServer } from "../support/server.ts";
 import { newUserInput, signUpAs } from "../support/users.ts";
@@ -85,6 +85,8 @@ async function send(text: string) {
   await box.fill(text);
   await box.press("Enter");
 }
+
+recordFailures("chat", () => page);
 
 describe("chat screen", () => {
   it("registers and lands on a new chat, with the balance in the top bar", async () => {
@@ -187,6 +189,8 @@ describe("chat screen", () => {
   it("shows a tool call inline, collapsed until opened", async () => {
     await page.getByRole("link", { name: "New chat", exact: true }).click();
     await page.waitForURL((url) => url.pathname === "/chat");
+    // The new chat's composer, not the conversation's still on screen while the route changes.
+    await expect.poll(() => page.getByRole("heading", { level: 1, name: "New chat" }).isVisible()).toBe(true);
     const input = encodeURIComponent(JSON.stringify({ expression: "6 * 7" }));
     await send(`What is 6 times 7? [[fake tool=calculator input=${input}]]`);
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);

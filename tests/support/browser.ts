@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { beforeEach, onTestFailed } from "vitest";
 import { startChatTestServer } from "./chat.ts";
 import { repoRoot } from "./node.ts";
 import { newUserInput } from "./users.ts";
@@ -28,6 +29,27 @@ export function launchBrowser(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(screenshotDir, { recursive: true });
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/**
+ * For the test file calling it: when a test fails, saves the screen it failed on (`<prefix>-failed-…`)
+ * and prints the page's address and what its alerts said, which CI's log keeps when the picture is gone.
+ */
+export function recordFailures(prefix: string, page: () => Page | undefined): void {
+  beforeEach(({ task }) => {
+    onTestFailed(async () => {
+      const current = page();
+      if (!current || current.isClosed()) return;
+      await screenshot(current, `${prefix}-failed-${task.name.replace(/\W+/g, "-").slice(0, 60)}`).catch(
+        () => undefined,
+      );
+      const alerts = await current
+        .getByRole("alert")
+        .allInnerTexts()
+        .catch(() => []);
+      console.error(`"${task.name}" failed on ${current.url()}; alerts: ${JSON.stringify(alerts)}`);
+    });
+  });
 }
 
 /**
