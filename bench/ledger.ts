@@ -8,22 +8,17 @@
 // run weighs on every path alike; BENCH_ACCOUNTS ("1,1000") and BENCH_CONCURRENCY ("16") set the
 // grid (BENCH_ACCOUNTS=1: the hot account alone).
 
-import {
-  allocateCredits,
-  finalizeReservation,
-  initializeReservation,
-  syncModelPrices,
-} from "@parley/accounting";
+import { allocateCredits, syncModelPrices } from "@parley/accounting";
 import { type Database, openDatabase } from "@parley/db";
 import { createTestDatabase } from "@parley/db/testing";
 import { useDatabaseServer } from "./database-server.ts";
+import { combineParley, type ParleySlice, runParley, startParleyProcesses } from "./ledger-parley.ts";
 import {
   combine,
   FLOOR_SCRIPT,
   findPgbench,
   MODEL,
   PAIR_SCRIPT,
-  percentiles,
   type RunResult,
   runPgbench,
   runRawPg,
@@ -89,9 +84,17 @@ try {
       const db = await openDatabase({ url: url.toString(), poolSize: concurrency + 2 });
       await runParley(db, accounts, concurrency, 2); // warm-up: connections, JIT, caches
       await checkpoint(db);
+      // As PARLEY_WORKERS=2 runs the server: two processes, half the callers each, a queue each.
+      const processes = await startParleyProcesses(
+        url.toString(),
+        accounts,
+        Math.max(1, Math.round(concurrency / 2)),
+        2,
+      );
       const runs = {
         reference: [] as Slice[],
         parley: [] as ParleySlice[],
+        parleyProcesses: [] as ParleySlice[],
         raw: [] as Slice[],
         floor: [] as Slice[],
       };
@@ -111,6 +114,8 @@ try {
         await freshState(db);
         runs.parley.push(await runParley(db, accounts, concurrency, sliceSeconds));
         await freshState(db);
+        runs.parleyProcesses.push(await processes.run(sliceSeconds));
+        await freshState(db);
         runs.raw.push(await runRawPg(db, accounts, { concurrency, seconds: sliceSeconds }));
         if (spread === 1 && pgbench) {
           await freshState(db);
@@ -123,24 +128,30 @@ try {
           );
         }
       }
+      processes.close();
       await db.close();
       const parley = combineParley(runs.parley);
+      const parleyProcesses = combineParley(runs.parleyProcesses);
       const raw = combine(runs.raw);
       const reference = pgbench ? combine(runs.reference) : raw;
       const floor = runs.floor.length > 0 ? combine(runs.floor) : null;
-      row("Parley", parley, [
-        parley.init.toFixed(1).padStart(13),
-        parley.finalize.toFixed(1).padStart(10),
-        `${(parley.pairsPerSecond / reference.pairsPerSecond).toFixed(2)}×`.padStart(7),
-        parley.clientCpuMicrosPerPair.toFixed(0).padStart(12),
-      ]);
+      const parleyRow = (path: string, r: typeof parley) =>
+        row(path, r, [
+          r.init.toFixed(1).padStart(13),
+          r.finalize.toFixed(1).padStart(10),
+          `${(r.pairsPerSecond / reference.pairsPerSecond).toFixed(2)}×`.padStart(7),
+          r.clientCpuMicrosPerPair.toFixed(0).padStart(12),
+        ]);
+      parleyRow("Parley", parley);
+      parleyRow("Parley, 2 processes", parleyProcesses);
       if (pgbench) row("pgbench (same SQL)", reference);
       row("raw pg loop", raw);
       if (floor) {
         row("floor (2 UPDATEs)", floor);
         console.log(
           `${" ".repeat(15)}floor: two one-row UPDATE commits on the account per pair, no ledger work (not the same SQL);\n` +
-            `${" ".repeat(15)}Parley on the hot account: ${(parley.pairsPerSecond / floor.pairsPerSecond).toFixed(2)}× that floor`,
+            `${" ".repeat(15)}Parley on the hot account: ${(parley.pairsPerSecond / floor.pairsPerSecond).toFixed(2)}× that floor, ` +
+            `from 2 processes ${(parleyProcesses.pairsPerSecond / floor.pairsPerSecond).toFixed(2)}×`,
         );
       }
     }
@@ -187,71 +198,4 @@ async function createAccounts(db: Database, count: number): Promise<string[]> {
     await allocateCredits(db.em, { actor: null, userId, credits: 1_000_000_000 });
   }
   return ids;
-}
-
-/** A slice of Parley's path, with each call's latency and this process's CPU time (µs). */
-interface ParleySlice extends Slice {
-  init: number[];
-  finalize: number[];
-  cpuMicros: number;
-}
-
-function combineParley(slices: ParleySlice[]) {
-  const pairs = slices.reduce((sum, slice) => sum + slice.latencies.length, 0);
-  return {
-    ...combine(slices),
-    init: percentiles(slices.flatMap((slice) => slice.init)).p99,
-    finalize: percentiles(slices.flatMap((slice) => slice.finalize)).p99,
-    // This process's CPU (ORM, driver, event loop); the rest of the machine is PostgreSQL's.
-    clientCpuMicrosPerPair: slices.reduce((sum, slice) => sum + slice.cpuMicros, 0) / Math.max(1, pairs),
-  };
-}
-
-async function runParley(
-  db: Database,
-  userIds: string[],
-  concurrency: number,
-  seconds: number,
-): Promise<ParleySlice> {
-  const init: number[] = [];
-  const finalize: number[] = [];
-  const pairs: number[] = [];
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  const cpuBefore = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        const userId = userIds[Math.floor(Math.random() * userIds.length)] as string;
-        // One EntityManager fork per pair, as each API request gets one.
-        const em = db.em.fork();
-        const t0 = performance.now();
-        const reservation = await initializeReservation(em, {
-          userId,
-          modelId: MODEL,
-          estimatedTokens: { input: 500, output: 1000 },
-          ttlSeconds: 600,
-        });
-        const t1 = performance.now();
-        await finalizeReservation(em, {
-          userId,
-          sessionId: reservation.sessionId,
-          actualTokens: { input: 500, output: 700 },
-        });
-        const t2 = performance.now();
-        init.push(t1 - t0);
-        finalize.push(t2 - t1);
-        pairs.push(t2 - t0);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuBefore);
-  return {
-    pairsPerSecond: pairs.length / elapsed,
-    latencies: pairs,
-    init,
-    finalize,
-    cpuMicros: cpu.user + cpu.system,
-  };
 }
