@@ -234,22 +234,19 @@ describe("a busy account", () => {
     const db = server.db;
     // The watcher's query sees a lock wait: a hold sent around the queue while another transaction
     // has the account's row waits, until that transaction ends.
-    // The test server's pool has two connections: one holds the lock, one waits; the watcher has its own.
+    // The test's database handle has two connections: one holds the lock, the other waits; the
+    // watcher has its own.
     const locker = await (await pgPoolOf(db.em)).connect();
     const watcher = await openDatabase({ url: db.config.get("clientUrl") as string, poolSize: 1 });
     let waited: Promise<unknown>;
     try {
       await locker.query("begin");
       await locker.query("select 1 from credit_accounts where user_id = $1 for update", [userId]);
-      // execute's result runs its query when awaited: sent now, answered after the commit.
-      waited = (async () =>
-        await db.em
-          .fork()
-          .getConnection()
-          .execute("select id from parley_reserve(?, gen_random_uuid(), ?, 10, 0, 60)", [
-            userId,
-            TEST_MODEL,
-          ]))();
+      // Around the queue, on the handle's other connection: it waits until the commit below.
+      waited = db.em
+        .fork()
+        .getConnection()
+        .execute("select id from parley_reserve(?, gen_random_uuid(), ?, 10, 0, 60)", [userId, TEST_MODEL]);
       await expect.poll(() => waitingNow(watcher), { timeout: 10_000 }).toBe(1);
     } finally {
       await locker.query("commit");
