@@ -3,6 +3,7 @@
 // so PostgreSQL sees up to one movement of an account per process at a time). Run as a script, this
 // file is one such process: it opens its own pool, warms up, then runs a slice for each `go` line on
 // stdin and answers with the slice as one JSON line.
+import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { finalizeReservation, initializeReservation } from "@parley/accounting";
 import { type Database, openDatabase } from "@parley/db";
@@ -83,7 +84,6 @@ export async function startParleyProcesses(
   concurrency: number,
   count: number,
 ): Promise<{ run(seconds: number): Promise<ParleySlice>; close(): void }> {
-  const { spawn } = await import("node:child_process");
   const children = Array.from({ length: count }, () => {
     const child = spawn(process.execPath, [import.meta.filename, url, String(concurrency)], {
       stdio: ["pipe", "pipe", "inherit"],

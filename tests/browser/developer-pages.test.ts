@@ -2,8 +2,8 @@
 // the tRPC panel runs a query with the admin's session cookie, and the Scalar reference renders
 // the OpenAPI document. Neither page may fetch anything from another host.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
-import { launchBrowser, screenshot } from "../support/browser.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, recordFailures, screenshot } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { signUpAs } from "../support/users.ts";
 
@@ -35,9 +35,10 @@ afterAll(async () => {
   await server?.close();
 });
 
+recordFailures("developer", () => page);
+
 describe("developer pages", () => {
   it("the tRPC panel runs a query with the admin's session", async () => {
-    onTestFailed(() => screenshot(page, "panel-failed"));
     await page.goto(`${server.url}/panel`);
     await page.getByText("accounting", { exact: true }).first().click();
     await page.getByText("balance", { exact: true }).first().click();
@@ -48,7 +49,6 @@ describe("developer pages", () => {
   });
 
   it("the API reference renders the OpenAPI document from the server's own bundle", async () => {
-    onTestFailed(() => screenshot(page, "api-docs-failed"));
     await page.goto(`${server.url}/api/docs`);
     await expect.poll(() => page.getByRole("heading", { name: "Parley API" }).count()).toBeGreaterThan(0);
     await expect.poll(() => page.getByText("REST: credits").count()).toBeGreaterThan(0);
