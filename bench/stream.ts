@@ -23,7 +23,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChatBedrockConverse } from "@langchain/aws";
-import { createParleyClient } from "@parley/client";
+import { createParleyClient, sendTurn, streamTurn } from "@parley/client";
 import { openDatabase } from "@parley/db";
 import { createTestDatabase } from "@parley/db/testing";
 import { startParleyServer, startProcess } from "./child-process.ts";
@@ -89,12 +89,18 @@ try {
   const pair = [await startParley({ REDIS_URL: redisUrl }), await startParley({ REDIS_URL: redisUrl })];
   const workers = await startParley({ REDIS_URL: redisUrl, PARLEY_WORKERS: "2" });
   const users = await createUsers(database.url, Math.max(...counts));
-  const singlePath: ParleyPath = { urls: [single.url], processes: { server: single.child.pid ?? 0 } };
+  const singlePath: ParleyPath = {
+    urls: [single.url],
+    processes: { server: single.child.pid ?? 0 },
+    exchange: "sendAndStream",
+  };
   const pairPath: ParleyPath = {
+    exchange: "send, stream",
     urls: pair.map((p) => p.url),
     processes: Object.fromEntries(pair.map((p, i) => [`server ${i + 1}`, p.child.pid ?? 0])),
   };
   const workersPath: ParleyPath = {
+    exchange: "sendAndStream",
     urls: [workers.url],
     processes: clusterProcesses(workers.child.pid ?? 0),
   };
@@ -235,7 +241,13 @@ async function createUsers(url: string, count: number) {
 }
 
 interface ParleyPath {
-  /** Server addresses: chat i is sent to address i mod n and streamed from the next one. */
+  /**
+   * How a chat is sent and followed: `sessions.sendAndStream` (one exchange, as the SPA and
+   * `sendTurn` do), or `sessions.send` then `sessions.stream` (two exchanges, possibly to two
+   * processes).
+   */
+  exchange: "sendAndStream" | "send, stream";
+  /** Server addresses: chat i is sent to address i mod n (and streamed from the next one). */
   urls: string[];
   /** Every process serving the path, by name, whose CPU counts. */
   processes: Record<string, number>;
@@ -265,36 +277,9 @@ async function runParley(path: ParleyPath, users: BenchUser[], rate: number) {
   const started = performance.now();
   const n = path.urls.length;
   const results = await Promise.all(
-    users.map(async (user, i) => {
-      const sender = createParleyClient({ url: path.urls[i % n] ?? "", token: user.token });
-      const streamer = createParleyClient({ url: path.urls[(i + 1) % n] ?? "", token: user.token });
-      const t0 = performance.now();
-      // A new chat each time: the model gets Parley's system prompt and tools and this one
-      // question, as the direct path sends its one question. (Chats that went on would send a
-      // longer history at every turn, which the direct path never does.)
-      const { turnId } = await sender.sessions.send.mutate({
-        content: `bench [[fake tokens=${tokens} rate=${rate}]]`,
-      });
-      return new Promise<{ ttft: number; words: number }>((resolve, reject) => {
-        let ttft = -1;
-        let text = "";
-        const subscription = streamer.sessions.stream.subscribe(
-          { turnId },
-          {
-            onData({ data: event }) {
-              if (event.type === "token") {
-                if (ttft < 0) ttft = performance.now() - t0;
-                text += event.text;
-              } else if (event.type === "done" || event.type === "error") {
-                subscription.unsubscribe();
-                if (event.type === "error") reject(new Error(event.message));
-                else resolve({ ttft, words: text.trim().split(" ").length });
-              }
-            },
-            onError: reject,
-          },
-        );
-      });
+    users.map((user, i) => {
+      const url = (k: number) => path.urls[k % n] ?? "";
+      return runChat(path.exchange, url(i), url(i + 1), user, rate);
     }),
   );
   const wallMs = performance.now() - started;
@@ -315,6 +300,38 @@ async function runParley(path: ParleyPath, users: BenchUser[], rate: number) {
 }
 
 /**
+ * One chat: its TTFT (from the send) and the words of its answer. A new chat each time: the model
+ * gets Parley's system prompt and tools and this one question, as the direct path sends its one
+ * question. (Chats that went on would send a longer history at every turn, which the direct path
+ * never does.)
+ */
+async function runChat(
+  exchange: ParleyPath["exchange"],
+  sendUrl: string,
+  streamUrl: string,
+  user: BenchUser,
+  rate: number,
+) {
+  const sender = createParleyClient({ url: sendUrl, token: user.token });
+  const t0 = performance.now();
+  let ttft = -1;
+  let text = "";
+  const onToken = (token: string) => {
+    if (ttft < 0) ttft = performance.now() - t0;
+    text += token;
+  };
+  const content = `bench [[fake tokens=${tokens} rate=${rate}]]`;
+  if (exchange === "sendAndStream") {
+    await sendTurn(sender, { content }, { onToken });
+  } else {
+    const { turnId } = await sender.sessions.send.mutate({ content });
+    const streamer = createParleyClient({ url: streamUrl, token: user.token });
+    await streamTurn(streamer, turnId, { onToken });
+  }
+  return { ttft, words: text.trim().split(" ").length };
+}
+
+/**
  * TTFT with one stream at a time, the p50 of BENCH_SINGLE_RUNS (100) chats one after another on
  * each path: one chat's figure alone is mostly the noise of the moment it ran in. The paths take
  * turns in SINGLE_ROUNDS rounds, so a drift in the machine's speed weighs on both alike.
@@ -325,18 +342,26 @@ async function printSingleStreamTtft(path: ParleyPath, user: BenchUser | undefin
   const perRound = Math.max(1, Math.ceil(runs / SINGLE_ROUNDS));
   const serverPids = Object.values(path.processes);
   const serverCpu = () => serverPids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
-  const parley: number[] = [];
+  const exchanges = ["sendAndStream", "send, stream"] as const;
+  const parley = exchanges.map((exchange) => ({
+    exchange,
+    ttft: [] as number[],
+    serverMs: 0,
+    // null where PostgreSQL does not run on this machine (its CPU cannot be read).
+    postgresMs: 0 as number | null,
+  }));
   const direct: number[] = [];
-  let serverMs = 0;
   let directMs = 0;
-  // null where PostgreSQL does not run on this machine (its CPU cannot be read).
-  let postgresMs: number | null = 0;
   for (let round = 0; round < SINGLE_ROUNDS; round++) {
-    const [serverBefore, postgresBefore] = [serverCpu(), postgresCpu()];
-    for (let i = 0; i < perRound; i++) parley.push(...(await runParley(path, [user], 0)).ttft);
-    serverMs += serverCpu() - serverBefore;
-    const postgresUsed = postgresCpuSince(postgresBefore);
-    postgresMs = postgresMs === null || postgresUsed === null ? null : postgresMs + postgresUsed;
+    for (const figures of parley) {
+      const [serverBefore, postgresBefore] = [serverCpu(), postgresCpu()];
+      const onePath = { ...path, exchange: figures.exchange };
+      for (let i = 0; i < perRound; i++) figures.ttft.push(...(await runParley(onePath, [user], 0)).ttft);
+      figures.serverMs += serverCpu() - serverBefore;
+      const postgresUsed = postgresCpuSince(postgresBefore);
+      figures.postgresMs =
+        figures.postgresMs === null || postgresUsed === null ? null : figures.postgresMs + postgresUsed;
+    }
     const directRun = JSON.parse(
       await runChild([import.meta.filename, "--direct", fakeUrl, "1", "0", String(perRound)]),
     ) as PathResult;
@@ -344,14 +369,18 @@ async function printSingleStreamTtft(path: ParleyPath, user: BenchUser | undefin
     directMs += directRun.cpuMs;
   }
   const chats = perRound * SINGLE_ROUNDS;
-  const [p, d] = [percentile(parley, 0.5), percentile(direct, 0.5)];
+  const d = percentile(direct, 0.5);
   console.log(
-    `one stream at a time, ${chats} chats each (${SINGLE_ROUNDS} rounds, the paths in turn): TTFT p50 parley ${p.toFixed(1)} ms, direct ${d.toFixed(1)} ms (+${(p - d).toFixed(1)} ms)`,
+    `one stream at a time, ${chats} chats each (${SINGLE_ROUNDS} rounds, the paths in turn): TTFT p50 direct ${d.toFixed(1)} ms`,
   );
-  // What one chat costs the machine: at many chats starting at once, TTFT follows this.
-  console.log(
-    `CPU per chat: parley server ${(serverMs / chats).toFixed(1)} ms${postgresMs === null ? "" : ` + PostgreSQL ${(postgresMs / chats).toFixed(1)} ms`}, direct ${(directMs / chats).toFixed(1)} ms (its whole process)\n`,
-  );
+  for (const { exchange, ttft, serverMs, postgresMs } of parley) {
+    const p = percentile(ttft, 0.5);
+    // What one chat costs the machine: at many chats starting at once, TTFT follows this.
+    console.log(
+      `  parley (${exchange}): TTFT p50 ${p.toFixed(1)} ms (+${(p - d).toFixed(1)} ms); CPU per chat: server ${(serverMs / chats).toFixed(1)} ms${postgresMs === null ? "" : ` + PostgreSQL ${(postgresMs / chats).toFixed(1)} ms`}`,
+    );
+  }
+  console.log(`  direct: CPU per call ${(directMs / chats).toFixed(1)} ms (its whole process)\n`);
 }
 
 /** M direct streams at once, `rounds` times one after another (their TTFTs together). */

@@ -288,6 +288,16 @@ export const AUTHZ_MATRIX: Record<string, MatrixRow> = {
     input: async ({ world, owner }) => ({ sessionId: await world.chatSessionOf(owner.id), content: "Hello" }),
     expect: HIDDEN_FROM_OTHERS,
   },
+  "sessions.sendAndStream": {
+    access: "user",
+    targets: BOTH,
+    input: async ({ world, owner }) => ({
+      sessionId: await world.chatSessionOf(owner.id),
+      content: "Hello",
+      clientRequestId: crypto.randomUUID(),
+    }),
+    expect: HIDDEN_FROM_OTHERS,
+  },
   "sessions.direct": { access: "user", input: () => ({ content: "Hello" }) },
   "sessions.stream": {
     access: "user",

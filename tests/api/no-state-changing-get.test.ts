@@ -1,9 +1,10 @@
 // Nothing that spends credits or changes state runs on a GET: a top-level cross-site navigation
 // carries the SameSite=Lax session cookie, so a GET must be safe to run for anyone who can link
-// to it. Queries and subscriptions are GETs; this file reviews and exercises every one of them.
+// to it. Queries and subscriptions are GETs (but sendAndStream, a POST); this file reviews and
+// exercises every one of them.
 import { SESSION_COOKIE_NAME } from "@parley/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callProcedure, listProcedures } from "../support/procedures.ts";
+import { callProcedure, listProcedures, POSTED_SUBSCRIPTIONS } from "../support/procedures.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { type Population, populate } from "../support/world.ts";
 import { AUTHZ_MATRIX } from "./authz-matrix.ts";
@@ -52,7 +53,7 @@ const REVIEWED_READ_ONLY = new Set([
   "sessions.stream",
 ]);
 
-const reads = listProcedures().filter((p) => p.type !== "mutation");
+const reads = listProcedures().filter((p) => p.type !== "mutation" && !POSTED_SUBSCRIPTIONS.has(p.path));
 
 let server: TestServer;
 let population: Population;
@@ -111,10 +112,11 @@ describe("no state-changing GET", () => {
       "sec-fetch-dest": "document",
     };
 
-    // Mutations linked to by GET (as a navigation would) must not run either.
+    // Mutations (and sessions.sendAndStream) linked to by GET (as a navigation would) must not
+    // run either.
     const mutations = await Promise.all(
       listProcedures()
-        .filter((p) => p.type === "mutation")
+        .filter((p) => p.type === "mutation" || POSTED_SUBSCRIPTIONS.has(p.path))
         .map(async (procedure) => ({
           procedure,
           input: await AUTHZ_MATRIX[procedure.path]?.input?.({

@@ -165,8 +165,18 @@ describe("chat screen", () => {
 
   it("stops an answer midway: it is kept, marked incomplete, charged for what was written, with a Retry", async () => {
     const before = await topBarBalance();
+    // The message and its answer travel in one exchange: no send, then stream.
+    const turnRequests: string[] = [];
+    const recordTurnRequest = (request: { method(): string; url(): string }) => {
+      const path = new URL(request.url()).pathname;
+      if (/^\/trpc\/sessions\.(send|stream|sendAndStream)$/.test(path))
+        turnRequests.push(`${request.method()} ${path}`);
+    };
+    page.on("request", recordTurnRequest);
     await send("Tell me a long story [[fake tokens=400 rate=20]]");
     await expect.poll(() => wordsIn(answers().last()), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
+    page.off("request", recordTurnRequest);
+    expect(turnRequests).toEqual(["POST /trpc/sessions.sendAndStream"]);
     // Credits are held while the answer is written.
     await expect.poll(async () => (await topBarBalance()).held).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Stop" }).click();

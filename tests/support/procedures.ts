@@ -1,5 +1,5 @@
 // Every procedure of the router, and one way to call any of them over real HTTP (queries by GET,
-// mutations by POST, subscriptions as server-sent events), for tests that walk the whole API.
+// mutations by POST, subscriptions as server-sent events, by GET or for sendAndStream by POST), for tests that walk the whole API.
 import { appRouter } from "@parley/api";
 import type { z } from "zod";
 
@@ -29,6 +29,12 @@ export interface CallResult {
   code: string | null;
   body: string;
 }
+
+/**
+ * Subscriptions that change state (`sessions.sendAndStream` sends a message): served only to a
+ * POST carrying the input as its body, as `@parley/client` sends them; a GET is refused (405).
+ */
+export const POSTED_SUBSCRIPTIONS = new Set(["sessions.sendAndStream"]);
 
 /** Refusals a subscription reports as its first chat event rather than as a tRPC error. */
 const EVENT_REFUSALS = new Set(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND"]);
@@ -61,6 +67,9 @@ export async function callProcedure(
   }
   const query = payload === undefined ? "" : `?input=${encodeURIComponent(payload)}`;
   if (procedure.type === "query") return resultOf(await fetch(`${url}${query}`, { headers }));
+  if (POSTED_SUBSCRIPTIONS.has(procedure.path)) {
+    return firstSubscriptionEvent(url, { ...headers, "content-type": "application/json" }, payload ?? "");
+  }
   return firstSubscriptionEvent(`${url}${query}`, headers);
 }
 
@@ -134,11 +143,16 @@ function errorCodeIn(body: string): string | null {
 }
 
 /** Reads server-sent events up to the first one that is not the connection greeting. */
-async function firstSubscriptionEvent(url: string, headers: Record<string, string>): Promise<CallResult> {
+async function firstSubscriptionEvent(
+  url: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<CallResult> {
   const controller = new AbortController();
   const response = await fetch(url, {
     headers: { ...headers, accept: "text/event-stream" },
     signal: controller.signal,
+    ...(body === undefined ? {} : { method: "POST", body }),
   });
   if (!response.ok || !response.body) return resultOf(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

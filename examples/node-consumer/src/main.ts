@@ -1,7 +1,7 @@
 // An outside program: signs in with an API key, reads the balance, streams a chat answer and
 // shows the typed errors.
 // Prints one JSON line for tests/api/client-package.test.ts to check.
-import { createParleyClient, isParleyError, type RouterOutputs, streamTurn } from "@parley/client";
+import { createParleyClient, isParleyError, type RouterOutputs, sendTurn, streamTurn } from "@parley/client";
 
 const url = process.env.PARLEY_URL;
 const apiKey = process.env.PARLEY_API_KEY;
@@ -32,9 +32,13 @@ const { settings } = await parley.sessions.update.mutate({
 });
 const preset = await parley.presets.create.mutate({ name: "Brief", ...settings });
 const presetNames: string[] = (await parley.presets.list.query()).map((p) => p.name);
-const { turnId } = await parley.sessions.send.mutate({ sessionId: chat.id, content: "Hello from Node" });
+// Sent and streamed in one exchange (sessions.sendAndStream, a POST).
 let streamed = "";
-const done = await streamTurn(parley, turnId, { onToken: (text) => (streamed += text) });
+const done = await sendTurn(
+  parley,
+  { sessionId: chat.id, content: "Hello from Node" },
+  { onToken: (text) => (streamed += text) },
+);
 const charged: number = done.creditsCharged;
 
 // Versions: regenerate the answer (a sibling), then switch back to the first one.

@@ -8,12 +8,14 @@ import {
 } from "@trpc/client";
 import { EventSource } from "eventsource";
 import superjson from "superjson";
+import { withInputInBody } from "./input-in-body.ts";
 import type { AppRouter } from "./router.ts";
 
 export { TRPCClientError } from "@trpc/client";
 export type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 export * from "./attachments.ts";
 export * from "./errors.ts";
+export * from "./input-in-body.ts";
 export type { AppRouter, RouterInputs, RouterOutputs } from "./router.ts";
 export * from "./stream.ts";
 
@@ -68,10 +70,12 @@ export function createParleyClient(options: ParleyClientOptions): ParleyClient {
           EventSource,
           eventSourceOptions: () => ({
             fetch: (input, init) =>
-              fetchImpl(input, {
-                ...init,
-                headers: { ...(init?.headers as Record<string, string>), ...headers() },
-              }),
+              fetchImpl(
+                ...withInputInBody(String(input), {
+                  ...init,
+                  headers: { ...(init?.headers as Record<string, string>), ...headers() },
+                }),
+              ),
           }),
         }),
         // Mutations go alone, at once: a batch waits a timer tick for company, and a sent message

@@ -48,6 +48,45 @@ export function streamTurn(
   turnId: string,
   handlers: StreamTurnHandlers = {},
 ): Promise<TurnEventOf<"done">> {
+  const resume = handlers.lastEventId ? { lastEventId: handlers.lastEventId } : {};
+  return followTurn(handlers, (callbacks) =>
+    client.sessions.stream.subscribe({ turnId, ...resume }, callbacks),
+  );
+}
+
+type SendInput = AppRouter["sessions"]["sendAndStream"]["_def"]["$types"]["input"];
+
+/**
+ * Sends a message and follows its answer in the same exchange (`sessions.sendAndStream`: one round
+ * trip fewer before the first token than `send` then `stream`), resolving as `streamTurn` does.
+ * The first event, `started`, carries the turn's, the message's and the chat's ids. A request id
+ * is made up when none is given: a dropped connection sends the request again with it, and the
+ * server goes on with the same turn after the last event received.
+ *
+ *     const done = await sendTurn(parley, { sessionId, content: "Hello" }, {
+ *       onToken: (t) => process.stdout.write(t),
+ *     });
+ */
+export function sendTurn(
+  client: TRPCClient<AppRouter>,
+  input: Omit<SendInput, "clientRequestId" | "lastEventId"> & { clientRequestId?: string },
+  handlers: Omit<StreamTurnHandlers, "lastEventId"> = {},
+): Promise<TurnEventOf<"done">> {
+  const request = { ...input, clientRequestId: input.clientRequestId ?? crypto.randomUUID() };
+  return followTurn(handlers, (callbacks) => client.sessions.sendAndStream.subscribe(request, callbacks));
+}
+
+interface TurnCallbacks {
+  onData(item: TurnStreamItem): void;
+  onError(error: unknown): void;
+  onComplete(): void;
+}
+
+/** Runs a turn subscription to its `done` (resolved) or `error` (rejected) event. */
+function followTurn(
+  handlers: Omit<StreamTurnHandlers, "lastEventId">,
+  subscribe: (callbacks: TurnCallbacks) => { unsubscribe(): void },
+): Promise<TurnEventOf<"done">> {
   return new Promise((resolve, reject) => {
     const { signal } = handlers;
     if (signal?.aborted) return reject(signal.reason);
@@ -60,19 +99,16 @@ export function streamTurn(
       finish();
     };
     const onAbort = () => settle(() => reject(signal?.reason));
-    const subscription = client.sessions.stream.subscribe(
-      { turnId, ...(handlers.lastEventId ? { lastEventId: handlers.lastEventId } : {}) },
-      {
-        onData({ id, data }) {
-          handlers.onEvent?.(data, id);
-          if (data.type === "token") handlers.onToken?.(data.text);
-          else if (data.type === "done") settle(() => resolve(data));
-          else if (data.type === "error") settle(() => reject(new ParleyTurnError(data)));
-        },
-        onError: (error) => settle(() => reject(error)),
-        onComplete: () => settle(() => reject(new Error("The answer's stream ended without a result."))),
+    const subscription = subscribe({
+      onData({ id, data }) {
+        handlers.onEvent?.(data, id);
+        if (data.type === "token") handlers.onToken?.(data.text);
+        else if (data.type === "done") settle(() => resolve(data));
+        else if (data.type === "error") settle(() => reject(new ParleyTurnError(data)));
       },
-    );
+      onError: (error) => settle(() => reject(error)),
+      onComplete: () => settle(() => reject(new Error("The answer's stream ended without a result."))),
+    });
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

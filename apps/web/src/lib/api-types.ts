@@ -20,7 +20,10 @@ export type LedgerEntryType = NonNullable<RouterInputs["accounting"]["history"][
 export type LedgerRow = RouterOutputs["accounting"]["groupedHistory"]["items"][number];
 export type UsageStats = RouterOutputs["accounting"]["usage"]["stats"];
 
-type StreamObserver = NonNullable<Parameters<TRPCClient<AppRouter>["sessions"]["stream"]["subscribe"]>[1]>;
+/** The callbacks of a turn's subscription (`sessions.stream` or `sessions.sendAndStream`). */
+export type StreamObserver = NonNullable<
+  Parameters<TRPCClient<AppRouter>["sessions"]["stream"]["subscribe"]>[1]
+>;
 /** What `sessions.stream` delivers: a tracked envelope `{ id, data }`. */
 export type StreamEnvelope = Parameters<NonNullable<StreamObserver["onData"]>>[0];
 export type ChatEvent = StreamEnvelope["data"];

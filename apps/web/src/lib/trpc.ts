@@ -2,6 +2,7 @@ import type { AppRouter } from "@parley/api";
 import { httpBatchLink, httpLink, httpSubscriptionLink, splitLink, type TRPCLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import superjson from "superjson";
+import { sendAndStreamLink } from "./send-and-stream-link.ts";
 
 export const trpc = createTRPCReact<AppRouter>();
 
@@ -15,7 +16,11 @@ export function createLinks(): TRPCLink<AppRouter>[] {
   return [
     splitLink({
       condition: (op) => op.type === "subscription",
-      true: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
+      true: splitLink({
+        condition: (op) => op.path === "sessions.sendAndStream",
+        true: sendAndStreamLink(),
+        false: httpSubscriptionLink({ url: "/trpc", transformer: superjson }),
+      }),
       // Mutations go alone, at once: a batch waits a timer tick for company, and a sent message
       // should not (the server also refuses batches carrying an auth.* mutation). Queries issued
       // together are batched, at most 20 to a request (the server's limit).

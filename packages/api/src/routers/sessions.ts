@@ -13,6 +13,7 @@ import {
 import { MAX_MESSAGE_LENGTH, MAX_SESSION_TITLE_LENGTH } from "@parley/validators";
 import { tracked } from "@trpc/server";
 import { z } from "zod";
+import type { Context } from "../context.ts";
 import { modelIdSchema, pageSchema, safeString } from "../schemas.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 import { sessionSocialProcedures } from "./sessions-social.ts";
@@ -51,6 +52,51 @@ export const chatSettingsShape = {
     .min(CHAT_SETTING_LIMITS.maxTokens.min, "The maximum answer length is at least 1 token.")
     .nullish(),
 };
+
+/** A procedure's context once `protectedProcedure` has found the user. */
+type UserContext = Context & { user: NonNullable<Context["user"]> };
+
+/** What `send` (and `sendAndStream`) take. */
+const sendInput = z.object({
+  sessionId: sessionIdSchema.optional(),
+  content: contentSchema,
+  modelId: modelIdSchema.optional(),
+  clientRequestId: z.uuid().optional(),
+  /** Uploads from `POST /api/attachments` (at most ATTACHMENTS_MAX_PER_MESSAGE, checked below). */
+  attachmentIds: z.array(z.uuid()).max(100).optional(),
+  /** Without sessionId only: the new chat's settings (e.g. a preset's), used from its first answer. */
+  settings: z.object(chatSettingsShape).optional(),
+});
+
+function startSend(ctx: UserContext, input: z.infer<typeof sendInput>) {
+  const { sessionId, settings, ...rest } = input;
+  return ctx.services.chat.send({
+    userId: ctx.user.id,
+    sessionId: sessionId ?? null,
+    newSession: sessionId === undefined,
+    ...rest,
+    ...(settings ? { settings } : {}),
+  });
+}
+
+/** A turn's events from after `lastEventId`, each tracked with its sequence number. */
+async function followTurn(
+  ctx: UserContext,
+  turnId: string,
+  lastEventId: string | null | undefined,
+  signal: AbortSignal | undefined,
+) {
+  // Checked before the stream opens, so a refusal is an ordinary typed error.
+  const events = await ctx.services.chat.openStream(
+    ctx.user.id,
+    turnId,
+    lastEventId ? Number(lastEventId) : 0,
+    signal ?? new AbortController().signal,
+  );
+  return (async function* () {
+    for await (const { seq, event } of events) yield tracked(String(seq), event);
+  })();
+}
 
 export const sessionsRouter = router({
   create: protectedProcedure
@@ -141,29 +187,25 @@ export const sessionsRouter = router({
    * (one message, one charge). Without `sessionId` the message starts a new chat, created only
    * when the message is accepted (its id is returned).
    */
-  send: protectedProcedure
-    .input(
-      z.object({
-        sessionId: sessionIdSchema.optional(),
-        content: contentSchema,
-        modelId: modelIdSchema.optional(),
-        clientRequestId: z.uuid().optional(),
-        /** Uploads from `POST /api/attachments` (at most ATTACHMENTS_MAX_PER_MESSAGE, checked below). */
-        attachmentIds: z.array(z.uuid()).max(100).optional(),
-        /** Without sessionId only: the new chat's settings (e.g. a preset's), used from its first answer. */
-        settings: z.object(chatSettingsShape).optional(),
-      }),
-    )
-    .mutation(async ({ ctx, input }) => {
-      const { sessionId, settings, ...rest } = input;
-      const started = await ctx.services.chat.send({
-        userId: ctx.user.id,
-        sessionId: sessionId ?? null,
-        newSession: sessionId === undefined,
-        ...rest,
-        ...(settings ? { settings } : {}),
-      });
-      return { turnId: started.turnId, userMessageId: started.userMessageId, sessionId: started.sessionId };
+  send: protectedProcedure.input(sendInput).mutation(async ({ ctx, input }) => {
+    const started = await startSend(ctx, input);
+    return { turnId: started.turnId, userMessageId: started.userMessageId, sessionId: started.sessionId };
+  }),
+
+  /**
+   * `send` and `stream` in one exchange: the answer's events (the first, `started`, carries the
+   * turn, message and chat ids) in the response to the message — one round trip fewer before the
+   * first token. Clients POST the input as the body (`@parley/client` does; a message is too long
+   * for a URL). `clientRequestId` is required: a dropped connection is resumed by sending the same
+   * request again with the last event's id, which finds the same turn (one message, one charge)
+   * and goes on after that event, on whichever process it reaches.
+   */
+  sendAndStream: protectedProcedure
+    .input(sendInput.extend({ clientRequestId: z.uuid(), lastEventId: lastEventIdSchema }))
+    .subscription(async ({ ctx, input, signal }) => {
+      const { lastEventId, ...send } = input;
+      const { turnId } = await startSend(ctx, send);
+      return followTurn(ctx, turnId, lastEventId, signal);
     }),
 
   /**
@@ -230,18 +272,7 @@ export const sessionsRouter = router({
    */
   stream: protectedProcedure
     .input(z.object({ turnId: turnIdSchema, lastEventId: lastEventIdSchema }))
-    .subscription(async ({ ctx, input, signal }) => {
-      // Checked before the stream opens, so a refusal is an ordinary typed error.
-      const events = await ctx.services.chat.openStream(
-        ctx.user.id,
-        input.turnId,
-        input.lastEventId ? Number(input.lastEventId) : 0,
-        signal ?? new AbortController().signal,
-      );
-      return (async function* () {
-        for await (const { seq, event } of events) yield tracked(String(seq), event);
-      })();
-    }),
+    .subscription(({ ctx, input, signal }) => followTurn(ctx, input.turnId, input.lastEventId, signal)),
 
   /** Ends a running answer (stored as incomplete, charged as produced), whichever process runs it. */
   stop: protectedProcedure

@@ -2,7 +2,7 @@ import { t } from "@lingui/core/macro";
 import type { AppRouter } from "@parley/api";
 import type { TRPCClient } from "@trpc/client";
 import { createContext, use, useCallback, useMemo, useSyncExternalStore } from "react";
-import type { Balance, ChatEvent, ChatSettings } from "../api-types.ts";
+import type { Balance, ChatEvent, ChatSettings, StreamObserver } from "../api-types.ts";
 import { errorCode } from "../errors.ts";
 import { failure, isBusy, type LiveTurn, newTurn, type TurnAction } from "./live-turn.ts";
 
@@ -106,7 +106,7 @@ export class ChatStreams {
     if (!sessionId) throw new Error(t`The chat could not be created.`);
     const key = this.#nextKey++;
     this.#set({ ...newTurn(key, sessionId, request.content, request.modelId, new Set(), false), turnId });
-    this.#follow(sessionId, key, turnId);
+    this.#followTurn(sessionId, key, turnId);
     return sessionId;
   }
 
@@ -121,7 +121,7 @@ export class ChatStreams {
     if (current?.turnId === turn.turnId || (current && isBusy(current))) return;
     const key = this.#nextKey++;
     this.#set({ ...newTurn(key, turn.sessionId, "", turn.modelId, new Set(), true), turnId: turn.turnId });
-    this.#follow(turn.sessionId, key, turn.turnId);
+    this.#followTurn(turn.sessionId, key, turn.turnId);
   }
 
   async #sendAndFollow(request: SendRequest, key: number): Promise<void> {
@@ -131,16 +131,20 @@ export class ChatStreams {
       clientRequestId: crypto.randomUUID(),
       ...(request.modelId ? { modelId: request.modelId } : {}),
     };
-    // Only a new message carries new uploads (an edited or regenerated question keeps its own).
-    const files = request.attachmentIds?.length ? { attachmentIds: request.attachmentIds } : {};
     const { sessions } = this.#deps.client();
     const action = request.action ?? { kind: "send" };
+    if (action.kind === "send") {
+      // The message and its answer in one exchange; `started` brings the turn's id.
+      const files = request.attachmentIds?.length ? { attachmentIds: request.attachmentIds } : {};
+      const input = { ...common, ...files, sessionId, content: request.content };
+      this.#follow(sessionId, key, (callbacks) => sessions.sendAndStream.subscribe(input, callbacks));
+      return;
+    }
+    // An edited or regenerated question keeps its own uploads.
     const call = () =>
       action.kind === "edit"
         ? sessions.edit.mutate({ ...common, messageId: action.messageId, content: request.content })
-        : action.kind === "regenerate"
-          ? sessions.regenerate.mutate({ ...common, messageId: action.messageId })
-          : sessions.send.mutate({ ...common, ...files, sessionId, content: request.content });
+        : sessions.regenerate.mutate({ ...common, messageId: action.messageId });
     let turnId: string;
     try {
       ({ turnId } = await this.#withRetry(call));
@@ -150,45 +154,56 @@ export class ChatStreams {
       return;
     }
     this.#update(sessionId, key, (turn) => ({ ...turn, turnId }));
-    if (this.#turns.get(sessionId)?.key === key) this.#follow(sessionId, key, turnId);
+    if (this.#turns.get(sessionId)?.key === key) this.#followTurn(sessionId, key, turnId);
   }
 
-  /** Subscribes to the turn's events; the link resumes after the last one when the connection drops. */
-  #follow(sessionId: string, key: number, turnId: string): void {
-    let settled = false;
-    const subscription = this.#deps.client().sessions.stream.subscribe(
-      { turnId },
-      {
-        onData: (envelope) => {
-          if (settled) return;
-          const event = envelope.data;
-          this.#apply(sessionId, key, event);
-          if (event.type === "done" || event.type === "error") {
-            settled = true;
-            subscription.unsubscribe();
-            void this.#settle(sessionId, key, event.type === "done" ? event.balance : null);
-          }
-        },
-        onError: (error) => {
-          if (settled) return;
-          settled = true;
-          this.#update(sessionId, key, (turn) => ({ ...turn, outcome: failure(error) }));
-          void this.#settle(sessionId, key, null);
-        },
-        onComplete: () => {
-          if (settled) return;
-          settled = true;
-          void this.#settle(sessionId, key, null);
-        },
-        onConnectionStateChange: (state) => {
-          if (settled) return;
-          const connected = state.state !== "connecting" || state.error === null;
-          this.#update(sessionId, key, (turn) =>
-            turn.connected === connected ? turn : { ...turn, connected },
-          );
-        },
-      },
+  #followTurn(sessionId: string, key: number, turnId: string): void {
+    this.#follow(sessionId, key, (callbacks) =>
+      this.#deps.client().sessions.stream.subscribe({ turnId }, callbacks),
     );
+  }
+
+  /**
+   * Follows an answer's events, from `sessions.stream` or `sessions.sendAndStream`; the link
+   * resumes after the last one when the connection drops. A refusal before the first event (no
+   * credits, too many answers) is the subscription's error.
+   */
+  #follow(
+    sessionId: string,
+    key: number,
+    open: (callbacks: StreamObserver) => { unsubscribe(): void },
+  ): void {
+    let settled = false;
+    const subscription = open({
+      onData: (envelope) => {
+        if (settled) return;
+        const event = envelope.data;
+        this.#apply(sessionId, key, event);
+        if (event.type === "done" || event.type === "error") {
+          settled = true;
+          subscription.unsubscribe();
+          void this.#settle(sessionId, key, event.type === "done" ? event.balance : null);
+        }
+      },
+      onError: (error) => {
+        if (settled) return;
+        settled = true;
+        this.#update(sessionId, key, (turn) => ({ ...turn, outcome: failure(error) }));
+        void this.#settle(sessionId, key, null);
+      },
+      onComplete: () => {
+        if (settled) return;
+        settled = true;
+        void this.#settle(sessionId, key, null);
+      },
+      onConnectionStateChange: (state) => {
+        if (settled) return;
+        const connected = state.state !== "connecting" || state.error === null;
+        this.#update(sessionId, key, (turn) =>
+          turn.connected === connected ? turn : { ...turn, connected },
+        );
+      },
+    });
     this.#unsubscribers.set(sessionId, () => {
       settled = true;
       subscription.unsubscribe();
@@ -237,6 +252,7 @@ export class ChatStreams {
           return {
             ...turn,
             phase: "streaming",
+            turnId: event.turnId,
             userMessageId: event.userMessageId,
             modelId: event.modelId,
             held: event.held,
