@@ -2,6 +2,7 @@ import { isParleyError, streamTurn, type TurnEvent } from "@parley/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fundedUser } from "../support/accounting.ts";
 import { startChatTestServer } from "../support/chat.ts";
+import { sseEvent } from "../support/procedures.ts";
 import type { TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -24,11 +25,7 @@ async function rawStream(token: string, turnId: string, headers: Record<string, 
     headers: { accept: "text/event-stream", authorization: `Bearer ${token}`, ...headers },
   });
   const blocks = (await response.text()).split("\n\n").filter((block) => block.trim() !== "");
-  return blocks.map((block) => ({
-    event: /^event: (.*)$/m.exec(block)?.[1] ?? "message",
-    data: /^data: (.*)$/m.exec(block)?.[1] ?? "",
-    id: /^id: (.*)$/m.exec(block)?.[1],
-  }));
+  return blocks.map(sseEvent);
 }
 
 describe("streamTurn (the client's chat stream helper)", () => {
@@ -93,7 +90,7 @@ describe("streamTurn (the client's chat stream helper)", () => {
     expect(events.at(-1)).toEqual({ event: "return", data: "", id: undefined });
     const tracked = events.slice(1, -1);
     expect(tracked.map((e) => e.id)).toEqual(tracked.map((_, i) => String(i + 1)));
-    const types = tracked.map((e) => (JSON.parse(e.data) as { json: { type: string } }).json.type);
+    const types = tracked.map((e) => (JSON.parse(e.data ?? "") as { json: { type: string } }).json.type);
     expect(types[0]).toBe("started");
     expect(types.at(-1)).toBe("done");
 

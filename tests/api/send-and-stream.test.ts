@@ -5,6 +5,7 @@ import { createParleyClient, isParleyError, sendTurn, type TurnEvent } from "@pa
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fundedUser } from "../support/accounting.ts";
 import { startChatTestServer } from "../support/chat.ts";
+import { type SseEvent, sseEvent } from "../support/procedures.ts";
 import type { TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -20,18 +21,12 @@ async function chatter(credits = 1_000_000) {
   return { client: user.client, token: user.token, chat };
 }
 
-interface RawEvent {
-  event: string;
-  id: string | undefined;
-  data: string;
-}
-
 /** POSTs `sessions.sendAndStream` and reads its events: all of them, or the first `upTo`. */
 async function rawSendAndStream(
   body: unknown,
   headers: Record<string, string>,
   upTo = Number.POSITIVE_INFINITY,
-): Promise<{ status: number; events: RawEvent[] }> {
+): Promise<{ status: number; events: SseEvent[] }> {
   const controller = new AbortController();
   const response = await fetch(`${server.url}/trpc/sessions.sendAndStream`, {
     method: "POST",
@@ -39,7 +34,7 @@ async function rawSendAndStream(
     body: JSON.stringify({ json: body }),
     signal: controller.signal,
   });
-  const events: RawEvent[] = [];
+  const events: SseEvent[] = [];
   if (!response.body) return { status: response.status, events };
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
@@ -52,11 +47,7 @@ async function rawSendAndStream(
       buffer = blocks.pop() ?? "";
       for (const block of blocks) {
         if (block.trim() === "") continue;
-        events.push({
-          event: /^event: (.*)$/m.exec(block)?.[1] ?? "message",
-          id: /^id: (.*)$/m.exec(block)?.[1],
-          data: /^data: (.*)$/m.exec(block)?.[1] ?? "",
-        });
+        events.push(sseEvent(block));
       }
     }
   } finally {
@@ -66,7 +57,7 @@ async function rawSendAndStream(
   return { status: response.status, events: events.slice(0, upTo) };
 }
 
-const chatEventOf = (e: RawEvent) => (JSON.parse(e.data) as { json: TurnEvent }).json;
+const chatEventOf = (e: SseEvent) => (JSON.parse(e.data ?? "") as { json: TurnEvent }).json;
 
 describe("sessions.sendAndStream", () => {
   it("sends and follows an answer in one HTTP exchange: started (with the ids) first, then done", async () => {
@@ -132,7 +123,7 @@ describe("sessions.sendAndStream", () => {
     const tracked = rest.events.filter((e) => e.id !== undefined);
     expect(tracked[0]?.id).toBe("4");
     expect(tracked.map((e) => Number(e.id))).toEqual(tracked.map((_, i) => i + 4));
-    const done = chatEventOf(tracked.at(-1) as RawEvent);
+    const done = chatEventOf(tracked.at(-1) as SseEvent);
     if (done.type !== "done") throw new Error(`last event: ${done.type}`);
     const tokens = [...first.events.slice(2), ...tracked]
       .map(chatEventOf)

@@ -1,5 +1,6 @@
 // Every procedure of the router, and one way to call any of them over real HTTP (queries by GET,
-// mutations by POST, subscriptions as server-sent events, by GET or for sendAndStream by POST), for tests that walk the whole API.
+// mutations by POST, subscriptions as server-sent events: by GET, sendAndStream by POST), for
+// tests that walk the whole API.
 import { appRouter } from "@parley/api";
 import type { z } from "zod";
 
@@ -142,6 +143,21 @@ function errorCodeIn(body: string): string | null {
   }
 }
 
+/** One server-sent event, from its block of lines (the text between two blank lines). */
+export interface SseEvent {
+  event: string;
+  id: string | undefined;
+  data: string | undefined;
+}
+
+export function sseEvent(block: string): SseEvent {
+  return {
+    event: /^event: (.*)$/m.exec(block)?.[1] ?? "message",
+    id: /^id: (.*)$/m.exec(block)?.[1],
+    data: /^data: (.*)$/m.exec(block)?.[1],
+  };
+}
+
 /** Reads server-sent events up to the first one that is not the connection greeting. */
 async function firstSubscriptionEvent(
   url: string,
@@ -163,8 +179,7 @@ async function firstSubscriptionEvent(
       if (done) return { status: response.status, code: "STREAM_ENDED", body: buffer };
       buffer += value;
       for (const block of buffer.split("\n\n").slice(0, -1)) {
-        const event = /^event: (.*)$/m.exec(block)?.[1] ?? "message";
-        const data = /^data: (.*)$/m.exec(block)?.[1];
+        const { event, data } = sseEvent(block);
         if (event === "connected" || event === "ping" || data === undefined) continue;
         if (event === "serialized-error") {
           const parsed = JSON.parse(data) as { json: { data: { code: string } } };

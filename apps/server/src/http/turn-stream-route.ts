@@ -59,8 +59,9 @@ async function serveTurnStream(
   let events: AsyncIterator<unknown>;
   try {
     const ctx = await apiContext(c, services, originPolicy, headers);
-    const raw = c.req.method === "POST" ? await c.req.text() : new URL(c.req.url).searchParams.get("input");
-    const input = streamInput(raw, new URL(c.req.url).searchParams, c.req.header("last-event-id"));
+    const { searchParams } = new URL(c.req.url);
+    const raw = c.req.method === "POST" ? await c.req.text() : searchParams.get("input");
+    const input = streamInput(raw, searchParams, c.req.header("last-event-id"));
     const sessions = createCaller(ctx, { signal }).sessions;
     const iterable = await (path === "sessions.stream"
       ? sessions.stream(input as never)
@@ -73,12 +74,8 @@ async function serveTurnStream(
     return new Response(connected() + serializedError(error, path), { headers });
   }
   const fail = (error: TRPCError) => logProcedureFailure(c.get("log"), error, path, "subscription");
-  return new Response(
-    eventStream(events, signal, (error) => serializedError(error, path), fail),
-    {
-      headers,
-    },
-  );
+  const serializeError = (error: TRPCError) => serializedError(error, path);
+  return new Response(eventStream(events, signal, serializeError, fail), { headers });
 }
 
 /** The procedure's input (superjson JSON), with a reconnecting EventSource's last event id. */

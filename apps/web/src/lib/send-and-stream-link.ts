@@ -1,5 +1,5 @@
 import type { AppRouter } from "@parley/api";
-import { httpSubscriptionLink, TRPCClientError, type TRPCLink } from "@trpc/client";
+import { httpSubscriptionLink, type OperationLink, TRPCClientError, type TRPCLink } from "@trpc/client";
 import { observable, type Unsubscribable } from "@trpc/server/observable";
 import superjson from "superjson";
 
@@ -21,23 +21,29 @@ const loadEventSource = () => {
 export function sendAndStreamLink(): TRPCLink<AppRouter> {
   const whenIdle = globalThis.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 1000));
   whenIdle(() => void loadEventSource());
-  return (runtime) =>
-    ({ op, next }) =>
+  return (runtime) => {
+    // Built once per client, when the EventSource is there.
+    let linked: Promise<OperationLink<AppRouter>> | null = null;
+    const link = () => {
+      linked ??= loadEventSource().then(({ EventSource, withInputInBody }) =>
+        httpSubscriptionLink({
+          url: "/trpc",
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: () => ({
+            fetch: (input, init) => fetch(...withInputInBody(String(input), init ?? {})),
+          }),
+        })(runtime),
+      );
+      return linked;
+    };
+    return ({ op, next }) =>
       observable((observer) => {
         let subscription: Unsubscribable | null = null;
         let cancelled = false;
-        loadEventSource().then(
-          ({ EventSource, withInputInBody }) => {
-            if (cancelled) return;
-            const link = httpSubscriptionLink({
-              url: "/trpc",
-              transformer: superjson,
-              EventSource,
-              eventSourceOptions: () => ({
-                fetch: (input, init) => fetch(...withInputInBody(String(input), init ?? {})),
-              }),
-            })(runtime);
-            subscription = link({ op, next }).subscribe(observer);
+        link().then(
+          (subscribe) => {
+            if (!cancelled) subscription = subscribe({ op, next }).subscribe(observer);
           },
           (cause: unknown) => observer.error(TRPCClientError.from(cause as Error)),
         );
@@ -46,4 +52,5 @@ export function sendAndStreamLink(): TRPCLink<AppRouter> {
           subscription?.unsubscribe();
         };
       });
+  };
 }
