@@ -1,5 +1,5 @@
 import { metrics } from "@parley/core";
-import { Redis } from "ioredis";
+import { type ChainableCommander, Redis } from "ioredis";
 import type { ChatLogger } from "./chat-logger.ts";
 import { type ChatEvent, isFinal, type SequencedEvent } from "./events.ts";
 import { FINISHED_RETENTION_MS, LocalTurnBus, type TurnBus } from "./turn-bus.ts";
@@ -31,7 +31,18 @@ interface Reader {
 interface Outbox {
   /** Events up to here are in Redis. */
   flushed: number;
-  chain: Promise<void>;
+  /** When the stream's expiry was last set (ms since the epoch), to refresh it on a long answer. */
+  expirySetAt: number;
+}
+
+/** One turn's share of a pipeline: its events up to `upTo`, in `commands` commands. */
+interface OutboxWrite {
+  turnId: string;
+  box: Outbox;
+  upTo: number;
+  final: boolean;
+  setsExpiry: boolean;
+  commands: number;
 }
 
 /**
@@ -49,6 +60,11 @@ export class RedisTurnBus implements TurnBus {
   readonly #logger: ChatLogger;
   readonly #local = new LocalTurnBus();
   readonly #outboxes = new Map<string, Outbox>();
+  /** Turns with events Redis has not got yet. */
+  readonly #unflushed = new Set<string>();
+  /** The pipeline on its way to Redis, if any. */
+  #writing: Promise<void> | null = null;
+  #retryTimer: NodeJS.Timeout | undefined;
   /** Readers following turns through Redis, by turn. */
   readonly #readers = new Map<string, Set<Reader>>();
   readonly #stopHandlers: ((turnId: string) => void)[] = [];
@@ -103,15 +119,18 @@ export class RedisTurnBus implements TurnBus {
     this.#loop = this.#readLoop();
   }
 
+  /**
+   * Appends the event in memory (local readers have it at once) and mirrors it to Redis. With no
+   * write to Redis under way it is written now; otherwise it waits for that write's answer and goes
+   * with every event that came meanwhile, in one pipeline: a lone answer waits for nothing, and a
+   * busy process makes one round trip per batch instead of four commands per event. Readers on
+   * other processes need no particular timing: their blocking read picks the stream up whenever
+   * it appears.
+   */
   async publish(turnId: string, event: ChatEvent): Promise<number> {
     const seq = this.#local.append(turnId, event);
-    let outbox = this.#outboxes.get(turnId);
-    if (!outbox) {
-      outbox = { flushed: 0, chain: Promise.resolve() };
-      this.#outboxes.set(turnId, outbox);
-    }
-    const box = outbox;
-    box.chain = box.chain.then(() => this.#flush(turnId, box, isFinal(event)));
+    this.#unflushed.add(turnId);
+    if (!this.#writing && this.#retryTimer === undefined) this.#write();
     return seq;
   }
 
@@ -127,43 +146,89 @@ export class RedisTurnBus implements TurnBus {
       .exec();
   }
 
-  /** Sends what Redis has not got yet of the turn's events, in order; a failure is retried next time. */
-  async #flush(turnId: string, box: Outbox, final: boolean): Promise<void> {
-    const pending = this.#local.eventsAfter(turnId, box.flushed);
-    if (pending.length === 0) return;
-    const key = streamKey(turnId);
-    const batch = this.#command.multi();
-    for (const { seq, event } of pending) {
-      batch.xadd(
-        key,
-        "MAXLEN",
-        "~",
-        MAX_EVENTS,
-        entryId(seq),
-        "e",
-        JSON.stringify(event),
-        "t",
-        String(Date.now()),
-      );
+  /**
+   * One pipeline with what Redis has not got yet of every turn's events, in order. Ids are the
+   * owner's sequence numbers, so an event that got through before a lost answer is refused as a
+   * duplicate, which is fine. What failed stays unflushed: it goes again with the next write, or
+   * after a second if nothing else comes (a turn's last event must get through).
+   */
+  #write(): void {
+    const batch = this.#command.pipeline();
+    const now = Date.now();
+    const writes: OutboxWrite[] = [];
+    for (const turnId of this.#unflushed) {
+      const write = this.#queueTurn(batch, turnId, now);
+      if (write) writes.push(write);
     }
-    batch.expire(key, final ? FINISHED_TTL_SECONDS : RUNNING_TTL_SECONDS);
-    try {
-      const results = (await batch.exec()) ?? [];
-      // An id already there (a batch that got through before its answer was lost) is fine.
-      const failed = results.find(([error]) => error && !/equal or smaller/.test(error.message));
-      if (failed?.[0]) throw failed[0];
-      box.flushed = (pending.at(-1) as SequencedEvent).seq;
-      if (final) setTimeout(() => this.#outboxes.delete(turnId), FINISHED_RETENTION_MS).unref();
-    } catch (error) {
-      this.#logger.warn({ err: error, turnId }, "event bus: could not publish to Redis (will retry)");
-      if (final) setTimeout(() => this.#retryFinal(turnId, box), 1000).unref();
-    }
+    this.#unflushed.clear();
+    this.#writing = batch
+      .exec()
+      .then((results) => this.#settleWrites(writes, results ?? [], now))
+      .catch((error: unknown) => this.#retryLater(writes, error))
+      .finally(() => {
+        this.#writing = null;
+        if (this.#unflushed.size > 0 && !this.#closed && this.#retryTimer === undefined) this.#write();
+      });
   }
 
-  /** The last event of a turn must get through once Redis is back: nothing later would carry it. */
-  #retryFinal(turnId: string, box: Outbox): void {
-    if (this.#closed) return;
-    box.chain = box.chain.then(() => this.#flush(turnId, box, true));
+  /** Adds a turn's unflushed events (and its expiry when due) to the pipeline. */
+  #queueTurn(batch: ChainableCommander, turnId: string, now: number): OutboxWrite | null {
+    let box = this.#outboxes.get(turnId);
+    if (!box) {
+      box = { flushed: 0, expirySetAt: 0 };
+      this.#outboxes.set(turnId, box);
+    }
+    const pending = this.#local.eventsAfter(turnId, box.flushed);
+    const last = pending.at(-1);
+    if (!last) return null;
+    const key = streamKey(turnId);
+    for (const { seq, event } of pending) {
+      batch.xadd(key, "MAXLEN", "~", MAX_EVENTS, entryId(seq), "e", JSON.stringify(event), "t", String(now));
+    }
+    const final = isFinal(last.event);
+    const setsExpiry = final || now - box.expirySetAt > (RUNNING_TTL_SECONDS * 1000) / 2;
+    if (setsExpiry) batch.expire(key, final ? FINISHED_TTL_SECONDS : RUNNING_TTL_SECONDS);
+    return {
+      turnId,
+      box,
+      upTo: last.seq,
+      final,
+      setsExpiry,
+      commands: pending.length + (setsExpiry ? 1 : 0),
+    };
+  }
+
+  #settleWrites(writes: OutboxWrite[], results: [Error | null, unknown][], now: number): void {
+    const failed: OutboxWrite[] = [];
+    let at = 0;
+    for (const write of writes) {
+      const replies = results.slice(at, at + write.commands);
+      at += write.commands;
+      const error = replies.find(([e]) => e && !/equal or smaller/.test(e.message))?.[0];
+      if (error || replies.length < write.commands) {
+        failed.push(write);
+        continue;
+      }
+      write.box.flushed = Math.max(write.box.flushed, write.upTo);
+      if (write.setsExpiry) write.box.expirySetAt = now;
+      if (write.final) setTimeout(() => this.#outboxes.delete(write.turnId), FINISHED_RETENTION_MS).unref();
+    }
+    if (failed.length > 0) this.#retryLater(failed, results.find(([e]) => e)?.[0]);
+  }
+
+  #retryLater(writes: OutboxWrite[], error: unknown): void {
+    if (writes.length === 0) return;
+    this.#logger.warn(
+      { err: error, turns: writes.length },
+      "event bus: could not publish to Redis (will retry)",
+    );
+    for (const write of writes) this.#unflushed.add(write.turnId);
+    if (this.#retryTimer !== undefined || this.#closed) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      if (!this.#writing && this.#unflushed.size > 0 && !this.#closed) this.#write();
+    }, 1000);
+    this.#retryTimer.unref();
   }
 
   async has(turnId: string): Promise<boolean> {
@@ -321,7 +386,14 @@ export class RedisTurnBus implements TurnBus {
 
   async close(): Promise<void> {
     this.#closed = true;
-    await Promise.allSettled([...this.#outboxes.values()].map((box) => box.chain));
+    // The last events go out before the connections close (one more try for any that failed).
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    await this.#writing;
+    if (this.#unflushed.size > 0) {
+      this.#write();
+      await this.#writing;
+    }
     this.#wakeLoop?.();
     this.#blocking.disconnect();
     await this.#loop;
