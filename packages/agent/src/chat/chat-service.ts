@@ -1,99 +1,32 @@
 import { hostname } from "node:os";
-import type { BaseMessage } from "@langchain/core/messages";
-import { DomainError, metrics } from "@parley/core";
-import { type Database, type PreparedStatement, queryPrepared } from "@parley/db";
+import { DomainError } from "@parley/core";
+import { type PreparedStatement, queryPrepared } from "@parley/db";
 import { isStorableText } from "@parley/validators";
-import {
-  type AttachmentSettings,
-  Attachments,
-  DEFAULT_ATTACHMENT_SETTINGS,
-} from "../attachments/attachments.ts";
-import type { StoredAttachment } from "../attachments/store.ts";
+import { Attachments, DEFAULT_ATTACHMENT_SETTINGS } from "../attachments/attachments.ts";
 import type { ModelSpec } from "../configuration.ts";
-import { buildChatGraph, type ChatGraph } from "../graph.ts";
-import { buildPrompt, type Conversation, estimateTokens, messageTokens } from "../history.ts";
-import type { BedrockClients } from "../models.ts";
+import { buildChatGraph } from "../graph.ts";
+import type { Conversation } from "../history.ts";
 import { type BranchMessage, branchMessage } from "./branches.ts";
-import type { ChatLogger } from "./chat-logger.ts";
-import { type ChatSettings, checkChatSettings, updateSession } from "./chat-settings.ts";
-import type { ChatEvent, SequencedEvent } from "./events.ts";
+import type { ChatServiceOptions } from "./chat-options.ts";
+import { type ChatSettings, checkChatSettings } from "./chat-settings.ts";
+import type { SequencedEvent } from "./events.ts";
 import { LocalTurns } from "./local-turns.ts";
 import { ModelCatalog } from "./model-catalog.ts";
-import { DEFAULT_TITLE, titleFrom } from "./sessions.ts";
-import { coalesceWindowMs } from "./transcript.ts";
-import type { TurnBus } from "./turn-bus.ts";
-import { chatTurnFor, type TurnParams } from "./turn-graph.ts";
+import type { TurnParams } from "./turn-graph.ts";
 import { TurnKeeper } from "./turn-keeper.ts";
-import { interruptedEvent, TurnRunner } from "./turn-runner.ts";
-import { findTurn, runningTurns, type StartedTurn, startTurn } from "./turn-store.ts";
-import { finalEventOf, followTurn } from "./turn-stream.ts";
+import { type Placement, type StartedAnswer, TurnStarter } from "./turn-starter.ts";
+import { findTurn, runningTurns } from "./turn-store.ts";
+import { followTurn } from "./turn-stream.ts";
 
 export type { ChatLogger } from "./chat-logger.ts";
+export type { ChatServiceOptions } from "./chat-options.ts";
 export type { TurnParams } from "./turn-graph.ts";
+export type { StartedAnswer } from "./turn-starter.ts";
 
 /** A chat's model, read before a send that names none: prepared, as it comes before every such answer. */
 const CHAT_MODEL: PreparedStatement = {
   name: "parley_chat_model",
   text: "select model_id from chat_sessions where id = $1",
-};
-
-export interface ChatServiceOptions {
-  db: Database;
-  clients: BedrockClients;
-  bus: TurnBus;
-  /** The offered models; the first is the default. */
-  models: ModelSpec[];
-  fallbackModelId?: string | undefined;
-  systemPrompt: string;
-  maxMessageChars: number;
-  /** Answers one user may have running at once (CHAT_MAX_CONCURRENT_TURNS). */
-  maxConcurrentTurns: number;
-  reservationTtlSeconds: number;
-  /**
-   * Tokens arriving within this window go out as one event (fewer, larger SSE events); the window
-   * widens while many answers run in this process (coalesceWindowMs).
-   */
-  coalesceMs: number;
-  logger: ChatLogger;
-  /** Answers come from the built-in fake Bedrock server (shown to users). */
-  demo?: boolean | undefined;
-  /** Limits on files and images (defaults: DEFAULT_ATTACHMENT_SETTINGS). */
-  attachments?: AttachmentSettings | undefined;
-}
-
-/** What starting an answer returns: its turn, the question it answers and the chat it is in. */
-export interface StartedAnswer {
-  turnId: string;
-  userMessageId: string | null;
-  sessionId: string | null;
-}
-
-/** Where the question of a turn goes in the chat's tree (see parley_start_turn). */
-interface Placement {
-  /** Create the chat with this first message. */
-  newSession?: boolean | undefined;
-  editOf?: string | undefined;
-  regenerateOf?: string | undefined;
-}
-
-/** A turn to start: the question, where it goes, the model and how it is asked. */
-type StartInput = Placement & {
-  userId: string;
-  sessionId: string | null;
-  content: string;
-  spec: ModelSpec;
-  clientRequestId?: string | undefined;
-  /** A conversation from the caller; null: the session's stored history. */
-  conversation: Conversation | null;
-  params: TurnParams;
-  tools: boolean;
-  /**
-   * The question's files and images: new uploads (checked by Attachments.forSend), or for an edit
-   * or a regeneration the files the question already has.
-   */
-  attachments: StoredAttachment[];
-  /** Settings the chat this turn creates is stored with (see `send`). */
-  newChatSettings?: Partial<ChatSettings> | undefined;
 };
 
 export interface ActiveTurn {
@@ -114,8 +47,7 @@ export class ChatService {
   readonly #turns = new LocalTurns();
   readonly #catalog: ModelCatalog;
   readonly #keeper: TurnKeeper;
-  /** Compiled once: each turn's models and parameters travel in its config. */
-  readonly #graph: ChatGraph = buildChatGraph();
+  readonly #starter: TurnStarter;
   /** This process, as written into the turns it owns. */
   readonly owner = `${hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
   /** Files and images: upload, read back, and what a send carries. */
@@ -133,6 +65,16 @@ export class ChatService {
       reservationTtlSeconds: options.reservationTtlSeconds,
       logger: options.logger,
       runners: () => this.#turns.values(),
+    });
+    this.#starter = new TurnStarter({
+      options,
+      owner: this.owner,
+      // Compiled once: each turn's models and parameters travel in its config.
+      graph: buildChatGraph(),
+      turns: this.#turns,
+      keeper: this.#keeper,
+      attachments: this.attachments,
+      catalog: this.#catalog,
     });
     options.bus.onStop((turnId) => this.#turns.get(turnId)?.controller.abort(new Error("stopped")));
   }
@@ -204,7 +146,7 @@ export class ChatService {
     const spec = await this.#specFor(input);
     // Checked before anything is held: a refusal here costs nothing.
     const attachments = await this.attachments.forSend(input.userId, input.attachmentIds ?? [], spec);
-    return this.#start({
+    return this.#starter.start({
       ...input,
       content,
       spec,
@@ -266,7 +208,7 @@ export class ChatService {
       this.#specFor({ sessionId: target.sessionId, modelId: input.modelId }),
       this.attachments.ofQuestion(target.questionId),
     ]);
-    return this.#start({
+    return this.#starter.start({
       ...input,
       ...placement,
       sessionId: target.sessionId,
@@ -292,7 +234,7 @@ export class ChatService {
   }): Promise<{ turnId: string; spec: ModelSpec }> {
     const content = this.#checkContent(input.conversation.content);
     const spec = this.modelFor(input.modelId);
-    const { turnId } = await this.#start({
+    const { turnId } = await this.#starter.start({
       ...input,
       sessionId: null,
       content,
@@ -326,149 +268,6 @@ export class ChatService {
       );
     }
     return content;
-  }
-
-  async #start(input: StartInput): Promise<StartedAnswer> {
-    const { spec, content, conversation, attachments } = input;
-    const systemPrompt = conversation ? conversation.system : this.#options.systemPrompt;
-    const maxOutputTokens = Math.min(input.params.maxTokens ?? spec.maxOutputTokens, spec.maxOutputTokens);
-    // A caller's conversation is trimmed here; a session's history is read (trimmed) by the database.
-    const given = conversation
-      ? buildPrompt({
-          systemPrompt,
-          history: conversation.history,
-          content,
-          attachments,
-          contextWindow: spec.contextWindow,
-          maxOutputTokens,
-        })
-      : null;
-    const newChatPrompt = input.newChatSettings?.systemPrompt;
-    const fixedTokens =
-      given?.estimate ??
-      estimateTokens(systemPrompt) +
-        (newChatPrompt ? estimateTokens(newChatPrompt) : 0) +
-        messageTokens({ role: "user", content, attachments });
-    const started = await startTurn(this.#options.db.em.fork(), {
-      turnId: crypto.randomUUID(),
-      userId: input.userId,
-      sessionId: input.sessionId,
-      content,
-      modelId: spec.id,
-      clientRequestId: input.clientRequestId ?? null,
-      owner: this.owner,
-      maxRunning: this.#options.maxConcurrentTurns,
-      fixedTokens,
-      historyBudget: given ? 0 : spec.contextWindow - maxOutputTokens - fixedTokens,
-      maxOutputTokens,
-      ttlSeconds: this.#options.reservationTtlSeconds,
-      defaultTitle: DEFAULT_TITLE,
-      title: titleFrom(content),
-      newSession: input.sessionId === null && (input.newSession ?? false),
-      editOf: input.editOf ?? null,
-      regenerateOf: input.regenerateOf ?? null,
-      minOutputTokens: Math.min(this.minAnswerTokens(spec), maxOutputTokens),
-      // Only new uploads are linked; an edited question's files are copied by the database.
-      attachmentIds: input.editOf || input.regenerateOf ? [] : attachments.map((a) => a.id),
-    });
-    const { turnId, userMessageId } = started;
-    const sessionId = started.sessionId ?? null;
-    if (!started.existing) {
-      metrics.credits.inc({ movement: "reserved" }, started.held);
-      const withSettings = await this.#storeNewChatSettings(input, started);
-      await this.#launch(input, withSettings, systemPrompt, given);
-    }
-    return { turnId, userMessageId, sessionId };
-  }
-
-  /**
-   * Stores the settings a new chat is sent with, before its first answer runs; the answer takes
-   * them, its length within what was held.
-   */
-  async #storeNewChatSettings(
-    input: StartInput,
-    started: Extract<StartedTurn, { existing: false }>,
-  ): Promise<Extract<StartedTurn, { existing: false }>> {
-    const settings = input.newChatSettings;
-    if (!settings || !started.sessionId) return started;
-    try {
-      const saved = await updateSession(this.#options.db.em.fork(), {
-        userId: input.userId,
-        sessionId: started.sessionId,
-        ...settings,
-        maxAnswerTokens: this.maxAnswerTokens,
-      });
-      const { systemPrompt, temperature } = saved.settings;
-      return { ...started, settings: { ...started.settings, systemPrompt, temperature } };
-    } catch (error) {
-      // The credits are held and the message stored: the answer runs (and is settled) without them.
-      this.#options.logger.error({ err: error, turnId: started.turnId }, "new chat's settings not stored");
-      return started;
-    }
-  }
-
-  /** Runs a started turn's answer in the background, once its `started` event is published. */
-  async #launch(
-    input: StartInput,
-    started: Extract<StartedTurn, { existing: false }>,
-    systemPrompt: string,
-    given: { messages: BaseMessage[]; estimate: number } | null,
-  ): Promise<void> {
-    const { spec, content, attachments } = input;
-    const sessionId = started.sessionId ?? null;
-    // The chat's settings came back with its history: its instructions follow the server's.
-    const { settings } = started;
-    const params: TurnParams = {
-      ...input.params,
-      // The held output (a small balance holds less): the charge stays within the hold.
-      maxTokens: settings.maxTokens,
-      ...(settings.temperature === null ? {} : { temperature: settings.temperature }),
-    };
-    const { messages, estimate } =
-      given ??
-      buildPrompt({
-        systemPrompt: settings.systemPrompt ? `${systemPrompt}\n\n${settings.systemPrompt}` : systemPrompt,
-        history: await this.attachments.withAttachments(started.history),
-        content,
-        attachments,
-        contextWindow: spec.contextWindow,
-        maxOutputTokens: settings.maxTokens,
-      });
-    const { bus } = this.#options;
-    const runner = new TurnRunner({
-      turnId: started.turnId,
-      userId: input.userId,
-      sessionId,
-      spec,
-      title: sessionId ? started.title : null,
-      graph: this.#graph,
-      turn: chatTurnFor(this.#options, {
-        spec,
-        userId: input.userId,
-        params,
-        tools: input.tools,
-        price: started.price,
-      }),
-      prompt: messages,
-      promptEstimate: estimate,
-      coalesceWindowMs: () => coalesceWindowMs(this.#options.coalesceMs, this.#turns.size),
-      publish: (event) => void bus.publish(started.turnId, event),
-      finish: (outcome) => this.#keeper.finish({ ...outcome, turnId: started.turnId, userId: input.userId }),
-      storedEnd: () => this.#storedEnd(started.turnId),
-      logger: this.#options.logger,
-    });
-    // Published before the id is returned, so a client that streams at once finds the stream.
-    await this.#turns.start(runner, () =>
-      bus.publish(runner.turnId, {
-        type: "started",
-        turnId: runner.turnId,
-        sessionId,
-        userMessageId: started.userMessageId,
-        modelId: spec.id,
-        held: started.held,
-        outputCap: started.outputCap,
-      }),
-    );
   }
 
   /**
@@ -522,12 +321,6 @@ export class ChatService {
     this.attachments.stopSweeping();
     await this.#turns.abortAll(new Error("server shutting down"));
     await this.#keeper.stop();
-  }
-
-  async #storedEnd(turnId: string): Promise<ChatEvent> {
-    const { db } = this.#options;
-    const turn = await findTurn(db.em.fork(), turnId);
-    return turn ? finalEventOf(db, turn) : interruptedEvent(0, null);
   }
 
   async #specFor(input: { sessionId: string | null; modelId?: string | undefined }): Promise<ModelSpec> {
