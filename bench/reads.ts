@@ -1,13 +1,16 @@
 // pnpm bench:reads — authenticated reads against `/healthz` in the same run. A real server process
 // on a scratch database; autocannon holds BENCH_CONNECTIONS (50) keep-alive connections and sends
-// tRPC GETs with a bearer token. Two runs: "before" with the session cache off
+// tRPC GETs, each with the bearer token of the next of BENCH_USERS (50) users in turn (many people
+// reading at once, as a server sees them, not one user's reads: balance reads that arrive together
+// go to PostgreSQL as one statement, which one user's identical reads would flatter). Two runs: "before" with the session cache off
 // (AUTH_CACHE_TTL_MS=0: every request validates its session in PostgreSQL) and "after" with it on
 // (the default). Prints req/s of each path and its ratio to /healthz measured in the same run.
 // Each path's time is run as slices of BENCH_SLICE_SECONDS (2) in which the paths take turns, so a
 // machine whose speed drifts during the run weighs on every path alike (as bench:ledger does).
 //
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped).
-// BENCH_CONNECTIONS (50), BENCH_DURATION (seconds per path, 10), BENCH_SLICE_SECONDS (2).
+// BENCH_CONNECTIONS (50), BENCH_USERS (50), BENCH_DURATION (seconds per path, 10),
+// BENCH_SLICE_SECONDS (2).
 import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { openDatabase } from "@parley/db";
@@ -17,6 +20,7 @@ import { startParleyServer } from "./child-process.ts";
 import { useDatabaseServer } from "./database-server.ts";
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const userCount = Math.max(1, Number(process.env.BENCH_USERS ?? 50));
 const sliceSeconds = Math.max(1, Math.round(Number(process.env.BENCH_SLICE_SECONDS ?? 2)));
 const rounds = Math.max(1, Math.round(Number(process.env.BENCH_DURATION ?? 10) / sliceSeconds));
 const paths = [
@@ -28,9 +32,9 @@ const paths = [
 useDatabaseServer();
 const database = await createTestDatabase("parley_bench");
 try {
-  const token = await createUser(database.url);
+  const tokens = await createUsers(database.url, userCount);
   console.log(
-    `reads benchmark: ${connections} keep-alive connections, ${rounds * sliceSeconds} s per path (${rounds} rounds of ${sliceSeconds} s, the paths in turn)\n`,
+    `reads benchmark: ${connections} keep-alive connections, ${userCount} users in turn, ${rounds * sliceSeconds} s per path (${rounds} rounds of ${sliceSeconds} s, the paths in turn)\n`,
   );
   console.log("run     path                   req/s   × /healthz   p99 ms   CPU µs/req");
   for (const [run, cacheTtlMs] of [
@@ -39,12 +43,12 @@ try {
   ] as const) {
     const server = await startParleyServer(database.url, { AUTH_CACHE_TTL_MS: cacheTtlMs });
     try {
-      for (const [, path] of paths) await load(`${server.url}${path}`, token, 2); // warm up: JIT, pools, cache
+      for (const [, path] of paths) await load(`${server.url}${path}`, tokens, 2); // warm up: JIT, pools, cache
       const totals = paths.map(([name, path]) => ({ name, path, requests: 0, seconds: 0, cpuMs: 0, p99: 0 }));
       for (let round = 0; round < rounds; round++) {
         for (const total of totals) {
           const cpuBefore = cpuMs(server.pid);
-          const slice = await load(`${server.url}${total.path}`, token, sliceSeconds);
+          const slice = await load(`${server.url}${total.path}`, tokens, sliceSeconds);
           total.cpuMs += cpuMs(server.pid) - cpuBefore;
           total.requests += slice.total;
           total.seconds += slice.seconds;
@@ -75,12 +79,20 @@ try {
   await database.drop();
 }
 
-async function load(url: string, token: string, seconds: number) {
+async function load(url: string, tokens: string[], seconds: number) {
+  let next = 0;
   const result = await autocannon({
     url,
     connections,
     duration: seconds,
-    headers: { authorization: `Bearer ${token}` },
+    requests: [
+      {
+        setupRequest: (request) => {
+          const token = tokens[next++ % tokens.length];
+          return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+        },
+      },
+    ],
   });
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
@@ -88,22 +100,29 @@ async function load(url: string, token: string, seconds: number) {
   return { p99: result.latency.p99, total: result.requests.total, seconds: result.duration };
 }
 
-/** A user with a session token and an account row, written straight to the database. */
-async function createUser(url: string): Promise<string> {
+/** Users with a session token and an account row each, written straight to the database. */
+async function createUsers(url: string, count: number): Promise<string[]> {
   const db = await openDatabase({ url, poolSize: 1 });
   const connection = db.em.getConnection();
-  const token = randomBytes(20).toString("hex");
-  const [user] = await connection.execute<{ id: string }[]>(
-    `insert into users (id, email, username, display_name, password_hash)
-     values (gen_random_uuid(), 'reads@example.com', 'reads', 'Bench', 'x') returning id`,
-  );
-  await connection.execute(
-    "insert into auth_sessions (id, user_id, expires_at) values (?, ?, now() + interval '30 days')",
-    [createHash("sha256").update(token).digest("hex"), user?.id],
-  );
-  await connection.execute("select parley_admin_move(?, null, 'allocate', 1000, null, 'bench')", [user?.id]);
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const token = randomBytes(20).toString("hex");
+    const [user] = await connection.execute<{ id: string }[]>(
+      `insert into users (id, email, username, display_name, password_hash)
+       values (gen_random_uuid(), ?, ?, 'Bench', 'x') returning id`,
+      [`reads${i}@example.com`, `reads${i}`],
+    );
+    await connection.execute(
+      "insert into auth_sessions (id, user_id, expires_at) values (?, ?, now() + interval '30 days')",
+      [createHash("sha256").update(token).digest("hex"), user?.id],
+    );
+    await connection.execute("select parley_admin_move(?, null, 'allocate', 1000, null, 'bench')", [
+      user?.id,
+    ]);
+    tokens.push(token);
+  }
   await db.close();
-  return token;
+  return tokens;
 }
 
 /** CPU time (user + system) the process has used so far, in ms; NaN where /proc is not there. */

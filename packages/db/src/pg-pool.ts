@@ -24,6 +24,8 @@ export interface PgPool {
   connect(): Promise<PgClient>;
   query(text: string, values?: unknown[]): Promise<PgResult>;
   on(event: "error", listener: (error: Error) => void): unknown;
+  /** Each time a connection is checked out (tests count them). */
+  on(event: "acquire", listener: (client: PgClient) => void): unknown;
   end(): Promise<void>;
 }
 
