@@ -11,11 +11,10 @@
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped).
 // BENCH_CONNECTIONS (50), BENCH_USERS (50), BENCH_DURATION (seconds per path, 10),
 // BENCH_SLICE_SECONDS (2).
-import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { openDatabase } from "@parley/db";
 import { createTestDatabase } from "@parley/db/testing";
 import autocannon from "autocannon";
+import { createBenchUsers } from "./bench-users.ts";
 import { startParleyServer } from "./child-process.ts";
 import { useDatabaseServer } from "./database-server.ts";
 
@@ -32,7 +31,9 @@ const paths = [
 useDatabaseServer();
 const database = await createTestDatabase("parley_bench");
 try {
-  const tokens = await createUsers(database.url, userCount);
+  const tokens = (await createBenchUsers(database.url, userCount, { prefix: "reads", credits: 1000 })).map(
+    (user) => user.token,
+  );
   console.log(
     `reads benchmark: ${connections} keep-alive connections, ${userCount} users in turn, ${rounds * sliceSeconds} s per path (${rounds} rounds of ${sliceSeconds} s, the paths in turn)\n`,
   );
@@ -98,31 +99,6 @@ async function load(url: string, tokens: string[], seconds: number) {
     throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   }
   return { p99: result.latency.p99, total: result.requests.total, seconds: result.duration };
-}
-
-/** Users with a session token and an account row each, written straight to the database. */
-async function createUsers(url: string, count: number): Promise<string[]> {
-  const db = await openDatabase({ url, poolSize: 1 });
-  const connection = db.em.getConnection();
-  const tokens: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const token = randomBytes(20).toString("hex");
-    const [user] = await connection.execute<{ id: string }[]>(
-      `insert into users (id, email, username, display_name, password_hash)
-       values (gen_random_uuid(), ?, ?, 'Bench', 'x') returning id`,
-      [`reads${i}@example.com`, `reads${i}`],
-    );
-    await connection.execute(
-      "insert into auth_sessions (id, user_id, expires_at) values (?, ?, now() + interval '30 days')",
-      [createHash("sha256").update(token).digest("hex"), user?.id],
-    );
-    await connection.execute("select parley_admin_move(?, null, 'allocate', 1000, null, 'bench')", [
-      user?.id,
-    ]);
-    tokens.push(token);
-  }
-  await db.close();
-  return tokens;
 }
 
 /** CPU time (user + system) the process has used so far, in ms; NaN where /proc is not there. */

@@ -19,13 +19,12 @@
 // BENCH_PROFILE=DIR writes a V8 CPU profile of the server process into DIR (open it in DevTools).
 // Then the credits of a 20-turn conversation with and without prompt caching (prompt-caching.ts).
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ChatBedrockConverse } from "@langchain/aws";
 import { createParleyClient, sendTurn, streamTurn } from "@parley/client";
-import { openDatabase } from "@parley/db";
 import { createTestDatabase } from "@parley/db/testing";
+import { type BenchUser, createBenchUsers } from "./bench-users.ts";
 import { startParleyServer, startProcess } from "./child-process.ts";
 import { useDatabaseServer } from "./database-server.ts";
 import { printPromptCaching } from "./prompt-caching.ts";
@@ -88,7 +87,10 @@ try {
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const pair = [await startParley({ REDIS_URL: redisUrl }), await startParley({ REDIS_URL: redisUrl })];
   const workers = await startParley({ REDIS_URL: redisUrl, PARLEY_WORKERS: "2" });
-  const users = await createUsers(database.url, Math.max(...counts));
+  const users = await createBenchUsers(database.url, Math.max(...counts), {
+    prefix: "bench",
+    credits: 1_000_000_000,
+  });
   const singlePath: ParleyPath = {
     urls: [single.url],
     processes: { server: single.child.pid ?? 0 },
@@ -206,38 +208,6 @@ function causeChain(error: unknown): string {
 
 function rssOf(r: { rssPerStreamKiB: number } | { failed: string }): number | null {
   return "failed" in r ? null : r.rssPerStreamKiB;
-}
-
-/** A bench user: the bearer token of a session of theirs. */
-interface BenchUser {
-  token: string;
-}
-
-/** Users with a session token and credits, written straight to the database. */
-async function createUsers(url: string, count: number) {
-  const db = await openDatabase({ url, poolSize: 2 });
-  const connection = db.em.getConnection();
-  const users: BenchUser[] = [];
-  for (let i = 0; i < count; i++) {
-    const token = randomBytes(20).toString("hex");
-    const [user] = await connection.execute<{ id: string }[]>(
-      `insert into users (id, email, username, display_name, password_hash)
-       values (gen_random_uuid(), ?, ?, 'Bench', 'x') returning id`,
-      [`bench${i}@example.com`, `bench${i}`],
-    );
-    const userId = user?.id ?? "";
-    await connection.execute(
-      // As fresh as a sign-in's (SESSION_TTL_DAYS, 30): an older one is extended, a write, on its first use.
-      "insert into auth_sessions (id, user_id, expires_at) values (?, ?, now() + interval '30 days')",
-      [createHash("sha256").update(token).digest("hex"), userId],
-    );
-    await connection.execute("select parley_admin_move(?, null, 'allocate', 1000000000, null, 'bench')", [
-      userId,
-    ]);
-    users.push({ token });
-  }
-  await db.close();
-  return users;
 }
 
 interface ParleyPath {
