@@ -2,9 +2,9 @@
 // on a scratch database; autocannon holds BENCH_CONNECTIONS (50) keep-alive connections and sends
 // tRPC GETs, each with the bearer token of the next of BENCH_USERS (50) users in turn (many people
 // reading at once, as a server sees them, not one user's reads: balance reads that arrive together
-// go to PostgreSQL as one statement, which one user's identical reads would flatter). Two runs: "before" with the session cache off
-// (AUTH_CACHE_TTL_MS=0: every request validates its session in PostgreSQL) and "after" with it on
-// (the default). Prints req/s of each path and its ratio to /healthz measured in the same run.
+// go to PostgreSQL as one statement, which one user's identical reads would flatter). Two runs:
+// "before" with the session cache off (AUTH_CACHE_TTL_MS=0: every request validates its session in
+// PostgreSQL) and "after" with it on (the default). Prints req/s of each path and its ratio to /healthz measured in the same run.
 // Each path's time is run as slices of BENCH_SLICE_SECONDS (2) in which the paths take turns, so a
 // machine whose speed drifts during the run weighs on every path alike (as bench:ledger does).
 //

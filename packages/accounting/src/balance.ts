@@ -38,18 +38,20 @@ export function toBalance(row: AccountRow | undefined): Balance {
   };
 }
 
+/** An account row and whether a grant of it is due to expire (then the read takes the lock). */
+const SELECT_ACCOUNT = `select user_id, balance, held, next_expiry_at, coalesce(next_expiry_at <= now(), false) as due
+                          from credit_accounts`;
+
 /** The plain read behind getBalance inside a transaction (or on the embedded database). */
 const READ_BALANCE: PreparedStatement = {
   name: "parley_read_balance",
-  text: `select user_id, balance, held, next_expiry_at, coalesce(next_expiry_at <= now(), false) as due
-           from credit_accounts where user_id = $1`,
+  text: `${SELECT_ACCOUNT} where user_id = $1`,
 };
 
 /** The same read for every user whose balance was asked for in one turn of the event loop. */
 const READ_BALANCES: PreparedStatement = {
   name: "parley_read_balances",
-  text: `select user_id, balance, held, next_expiry_at, coalesce(next_expiry_at <= now(), false) as due
-           from credit_accounts where user_id = any($1::uuid[])`,
+  text: `${SELECT_ACCOUNT} where user_id = any($1::uuid[])`,
 };
 
 type BalanceRow = AccountRow & { due: boolean };

@@ -71,15 +71,17 @@ export interface TurnStarterParts {
  * event is published. The same `clientRequestId` finds the turn it started before.
  */
 export class TurnStarter {
+  readonly #options: ChatServiceOptions;
   readonly #parts: TurnStarterParts;
 
   constructor(parts: TurnStarterParts) {
+    this.#options = parts.options;
     this.#parts = parts;
   }
 
   async start(input: StartInput): Promise<StartedAnswer> {
     const { spec, content, conversation, attachments } = input;
-    const systemPrompt = conversation ? conversation.system : this.#parts.options.systemPrompt;
+    const systemPrompt = conversation ? conversation.system : this.#options.systemPrompt;
     const maxOutputTokens = Math.min(input.params.maxTokens ?? spec.maxOutputTokens, spec.maxOutputTokens);
     // A caller's conversation is trimmed here; a session's history is read (trimmed) by the database.
     const given = conversation
@@ -98,7 +100,7 @@ export class TurnStarter {
       estimateTokens(systemPrompt) +
         (newChatPrompt ? estimateTokens(newChatPrompt) : 0) +
         messageTokens({ role: "user", content, attachments });
-    const started = await startTurn(this.#parts.options.db.em.fork(), {
+    const started = await startTurn(this.#options.db.em.fork(), {
       turnId: crypto.randomUUID(),
       userId: input.userId,
       sessionId: input.sessionId,
@@ -106,11 +108,11 @@ export class TurnStarter {
       modelId: spec.id,
       clientRequestId: input.clientRequestId ?? null,
       owner: this.#parts.owner,
-      maxRunning: this.#parts.options.maxConcurrentTurns,
+      maxRunning: this.#options.maxConcurrentTurns,
       fixedTokens,
       historyBudget: given ? 0 : spec.contextWindow - maxOutputTokens - fixedTokens,
       maxOutputTokens,
-      ttlSeconds: this.#parts.options.reservationTtlSeconds,
+      ttlSeconds: this.#options.reservationTtlSeconds,
       defaultTitle: DEFAULT_TITLE,
       title: titleFrom(content),
       newSession: input.sessionId === null && (input.newSession ?? false),
@@ -141,7 +143,7 @@ export class TurnStarter {
     const settings = input.newChatSettings;
     if (!settings || !started.sessionId) return started;
     try {
-      const saved = await updateSession(this.#parts.options.db.em.fork(), {
+      const saved = await updateSession(this.#options.db.em.fork(), {
         userId: input.userId,
         sessionId: started.sessionId,
         ...settings,
@@ -151,10 +153,7 @@ export class TurnStarter {
       return { ...started, settings: { ...started.settings, systemPrompt, temperature } };
     } catch (error) {
       // The credits are held and the message stored: the answer runs (and is settled) without them.
-      this.#parts.options.logger.error(
-        { err: error, turnId: started.turnId },
-        "new chat's settings not stored",
-      );
+      this.#options.logger.error({ err: error, turnId: started.turnId }, "new chat's settings not stored");
       return started;
     }
   }
@@ -186,7 +185,7 @@ export class TurnStarter {
         contextWindow: spec.contextWindow,
         maxOutputTokens: settings.maxTokens,
       });
-    const { bus } = this.#parts.options;
+    const { bus } = this.#options;
     const runner = new TurnRunner({
       turnId: started.turnId,
       userId: input.userId,
@@ -194,7 +193,7 @@ export class TurnStarter {
       spec,
       title: sessionId ? started.title : null,
       graph: this.#parts.graph,
-      turn: chatTurnFor(this.#parts.options, {
+      turn: chatTurnFor(this.#options, {
         spec,
         userId: input.userId,
         params,
@@ -203,12 +202,12 @@ export class TurnStarter {
       }),
       prompt: messages,
       promptEstimate: estimate,
-      coalesceWindowMs: () => coalesceWindowMs(this.#parts.options.coalesceMs, this.#parts.turns.size),
+      coalesceWindowMs: () => coalesceWindowMs(this.#options.coalesceMs, this.#parts.turns.size),
       publish: (event) => void bus.publish(started.turnId, event),
       finish: (outcome) =>
         this.#parts.keeper.finish({ ...outcome, turnId: started.turnId, userId: input.userId }),
       storedEnd: () => this.#storedEnd(started.turnId),
-      logger: this.#parts.options.logger,
+      logger: this.#options.logger,
     });
     // Published before the id is returned, so a client that streams at once finds the stream.
     await this.#parts.turns.start(runner, () =>
@@ -225,7 +224,7 @@ export class TurnStarter {
   }
 
   async #storedEnd(turnId: string): Promise<ChatEvent> {
-    const { db } = this.#parts.options;
+    const { db } = this.#options;
     const turn = await findTurn(db.em.fork(), turnId);
     return turn ? finalEventOf(db, turn) : interruptedEvent(0, null);
   }
