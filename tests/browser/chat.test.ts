@@ -196,41 +196,38 @@ describe("chat screen", () => {
     await screenshot(page, "chat-04-stopped");
   });
 
-  it("shows a tool call inline, collapsed until opened", async () => {
+  it("shows a tool call inline, collapsed until opened, and keeps it open when the answer settles", async () => {
     await page.getByRole("link", { name: "New chat", exact: true }).click();
     await page.waitForURL((url) => url.pathname === "/chat");
     // The new chat's composer, not the conversation's still on screen while the route changes.
     await expect.poll(() => page.getByRole("heading", { level: 1, name: "New chat" }).isVisible()).toBe(true);
     const input = encodeURIComponent(JSON.stringify({ expression: "6 * 7" }));
-    await send(`What is 6 times 7? [[fake tool=calculator input=${input}]]`);
+    // One token a second: the answer after the tool ("Tool calculator returned: 42") takes about
+    // 4 s, time to open the tool's details while it is still being written.
+    await send(`What is 6 times 7? [[fake tool=calculator input=${input} rate=1]]`);
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
     // The server's first calculation waits for the calculator's worker thread to start and load
     // mathjs, which a busy CI machine slows many times over: room to spare for it.
+    const streaming = page.getByRole("article", { name: "Answer being written" });
+    await streaming.getByText(/Used tool/).waitFor({ timeout: 45_000 });
+    expect(await streaming.getByText("Arguments").isVisible()).toBe(false);
+    await streaming.getByText(/Used tool/).click();
+    expect(await streaming.getByText("Arguments").isVisible()).toBe(true);
+
+    // The streamed answer gives way to the stored one (the one with the rating buttons); the
+    // details the reader opened stay open.
     await expect.poll(() => settledAnswers().count(), { timeout: 45_000 }).toBe(1);
     const answer = settledAnswers().last();
-    await expect
-      .poll(async () => (await answer.textContent()) ?? "")
-      .toContain("Tool calculator returned: 42");
-
-    const summary = answer.getByText(/Used tool/);
-    expect(await answer.getByText("Arguments").isVisible()).toBe(false);
-    // The streamed answer gives way to the stored one once the chat's history is fetched again; on
-    // a busy machine that can come after the click, and the opened details go with the streamed
-    // answer. Clicked again until the stored answer's opens.
-    await expect
-      .poll(
-        async () => {
-          if (await answer.getByText("Arguments").isVisible()) return true;
-          await summary.click();
-          return answer.getByText("Arguments").isVisible();
-        },
-        { timeout: 15_000, interval: 500 },
-      )
-      .toBe(true);
+    await answer.getByRole("button", { name: "Good answer" }).waitFor({ timeout: 15_000 });
+    expect((await answer.textContent()) ?? "").toContain("Tool calculator returned: 42");
+    expect(await answer.getByText("Arguments").isVisible()).toBe(true);
     expect((await answer.locator("pre").first().textContent()) ?? "").toContain('"expression": "6 * 7"');
     expect((await answer.locator("pre").nth(1).textContent()) ?? "").toContain("42");
     await expectAccessible("tool call");
     await screenshot(page, "chat-05-tool-call");
+
+    await answer.getByText(/Used tool/).click();
+    expect(await answer.getByText("Arguments").isVisible()).toBe(false);
   });
 
   it("renders an answer's Markdown with highlighted code and a working copy button", async () => {

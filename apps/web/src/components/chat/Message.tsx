@@ -92,6 +92,7 @@ export function AssistantMessage({ answer, onRetry, rating, versions }: Assistan
             {answer.toolCalls.map((call) => (
               <ToolCallView
                 key={call.id}
+                id={call.id}
                 name={call.name}
                 args={call.args}
                 result={call.result}

@@ -6,6 +6,7 @@ import type { LiveTurn, TurnAction } from "../../lib/chat/chat-streams.ts";
 import type { ChatSetup } from "../../lib/chat/use-chat-config.ts";
 import { LazyEditQuestion } from "./LazyNotices.tsx";
 import { type AnswerView, AssistantMessage, UserMessage } from "./Message.tsx";
+import { OpenToolCallsContext, useOpenToolCallsState } from "./open-tool-calls.ts";
 import { VersionSwitcher } from "./VersionSwitcher.tsx";
 
 interface TimelineProps {
@@ -60,6 +61,7 @@ function liveAnswer(turn: LiveTurn, setup: ChatSetup | undefined): AnswerView {
 export function MessageTimeline({ stored, live, setup, onSend, onSwitch, outputCapOf, rate }: TimelineProps) {
   const { t } = useLingui();
   const [editing, setEditing] = useState<string | null>(null);
+  const openToolCalls = useOpenToolCallsState();
   const showLive = live !== undefined && live.phase !== "settled";
   const cutAfter = showLive ? live.action?.cutAfter : undefined;
   const items = useMemo(() => {
@@ -101,7 +103,7 @@ export function MessageTimeline({ stored, live, setup, onSend, onSwitch, outputC
   );
 
   return (
-    <>
+    <OpenToolCallsContext value={openToolCalls}>
       {items.map(({ message, question }) =>
         message.role === "user" ? (
           editing === message.id && onSend ? (
@@ -176,6 +178,6 @@ export function MessageTimeline({ stored, live, setup, onSend, onSwitch, outputC
           </button>
         </div>
       )}
-    </>
+    </OpenToolCallsContext>
   );
 }

@@ -2,8 +2,11 @@ import { Trans } from "@lingui/react/macro";
 import { ChevronRight, Wrench } from "lucide-react";
 import { ScrollArea } from "../ui/ScrollArea.tsx";
 import { Spinner } from "../ui/Spinner.tsx";
+import { useToolCallOpen } from "./open-tool-calls.ts";
 
 interface ToolCallViewProps {
+  /** The tool call's id, which keeps its details open or closed across the answer's re-renders. */
+  id: string;
   name: string;
   args: unknown;
   /** Null while the tool is still running. */
@@ -23,9 +26,14 @@ function pretty(value: unknown): string {
 }
 
 /** A tool the model used, inline in the answer: collapsed to its name, expandable to its data. */
-export function ToolCallView({ name, args, result, running = false }: ToolCallViewProps) {
+export function ToolCallView({ id, name, args, result, running = false }: ToolCallViewProps) {
+  const [open, setOpen] = useToolCallOpen(id);
   return (
-    <details className="group/tool my-2 rounded-xl border border-border bg-surface-muted/60 text-sm">
+    <details
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+      className="group/tool my-2 rounded-xl border border-border bg-surface-muted/60 text-sm"
+    >
       <summary className="flex cursor-pointer list-none items-center gap-2 rounded-xl px-3 py-2 text-fg-muted select-none hover:text-fg [&::-webkit-details-marker]:hidden">
         <ChevronRight
           aria-hidden="true"
