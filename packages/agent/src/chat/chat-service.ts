@@ -130,6 +130,8 @@ export class ChatService {
      * `newSession`: an existing chat's change with `updateSession`.
      */
     settings?: Partial<ChatSettings> | undefined;
+    /** The caller streams the answer in the same response (`sessions.sendAndStream`). */
+    followedHere?: boolean | undefined;
   }): Promise<StartedAnswer> {
     const content = this.#checkContent(input.content);
     const { settings } = input;
@@ -242,6 +244,8 @@ export class ChatService {
       conversation: input.conversation,
       tools: false,
       attachments: [],
+      // The OpenAI-compatible endpoint answers in the same response, streamed or whole.
+      followedHere: true,
     });
     return { turnId, spec };
   }

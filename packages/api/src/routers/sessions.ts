@@ -68,12 +68,13 @@ const sendInput = z.object({
   settings: z.object(chatSettingsShape).optional(),
 });
 
-function startSend(ctx: UserContext, input: z.infer<typeof sendInput>) {
+function startSend(ctx: UserContext, input: z.infer<typeof sendInput>, followedHere = false) {
   const { sessionId, settings, ...rest } = input;
   return ctx.services.chat.send({
     userId: ctx.user.id,
     sessionId: sessionId ?? null,
     newSession: sessionId === undefined,
+    followedHere,
     ...rest,
     ...(settings ? { settings } : {}),
   });
@@ -204,7 +205,7 @@ export const sessionsRouter = router({
     .input(sendInput.extend({ clientRequestId: z.uuid(), lastEventId: lastEventIdSchema }))
     .subscription(async ({ ctx, input, signal }) => {
       const { lastEventId, ...send } = input;
-      const { turnId } = await startSend(ctx, send);
+      const { turnId } = await startSend(ctx, send, true);
       return followTurn(ctx, turnId, lastEventId, signal);
     }),
 
