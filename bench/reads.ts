@@ -4,7 +4,8 @@
 // reading at once, as a server sees them, not one user's reads: balance reads that arrive together
 // go to PostgreSQL as one statement, which one user's identical reads would flatter). Two runs:
 // "before" with the session cache off (AUTH_CACHE_TTL_MS=0: every request validates its session in
-// PostgreSQL) and "after" with it on (the default). Prints req/s of each path and its ratio to /healthz measured in the same run.
+// PostgreSQL) and "after" with it on (the default). Prints req/s of each path and its ratio to
+// /healthz measured in the same run.
 // Each path's time is run as slices of BENCH_SLICE_SECONDS (2) in which the paths take turns, so a
 // machine whose speed drifts during the run weighs on every path alike (as bench:ledger does).
 //
