@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accountingEnv, costOf, fundedUser, TEST_MODEL } from "../support/accounting.ts";
 import { failureOf } from "../support/errors.ts";
 import { expectLedgerConsistent } from "../support/ledger.ts";
+import { startPgRoundTripCounter } from "../support/pg-counter.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -295,6 +296,35 @@ describe("a busy account", () => {
     expect(after.entries - before.entries).toBe(10);
     expect(after.transactions - before.transactions).toBe(10);
     await expectLedgerConsistent(server.db, userId);
+  });
+
+  it("movements sent together wait for PostgreSQL three times, however many they are: begin, the calls, commit", async () => {
+    const { user } = await fundedUser(server, 100);
+    const userId = user.user.id;
+    const counter = await startPgRoundTripCounter(server.db.config.get("clientUrl") as string);
+    const db = await openDatabase({ url: counter.url, poolSize: 1 });
+    try {
+      await db.em.getConnection().execute("select 1"); // the pool's connection, open and idle
+      // The first call sleeps, so every later one is on the wire before any answer comes back.
+      const sleep = { statement: { name: "test_sleep", text: "select pg_sleep($1)" }, values: [0.2] };
+      const reserve = {
+        statement: {
+          name: "test_reserve",
+          text: "select id from parley_reserve($1, gen_random_uuid(), $2, 10, 0, 60)",
+        },
+        values: [userId, TEST_MODEL],
+      };
+      const [roundTrips, waits] = [counter.count(), counter.waits()];
+      const results = await queryPreparedTogether(db.em.fork(), [sleep, ...Array(8).fill(reserve)]);
+      expect(results).toHaveLength(9);
+      expect(counter.count() - roundTrips).toBe(11); // begin, the nine calls, commit
+      expect(counter.waits() - waits).toBe(3);
+      expect(await getBalance(server.db.em.fork(), userId)).toMatchObject({ balance: 100, held: 80 });
+      await expectLedgerConsistent(server.db, userId);
+    } finally {
+      await db.close();
+      await counter.close();
+    }
   });
 
   it("movements sent together whose connection is lost before the commit leave nothing written", async () => {

@@ -9,6 +9,11 @@ export interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<PgResult>;
   query(text: string, values?: unknown[]): Promise<PgResult>;
   release(destroy?: boolean): void;
+  /**
+   * pg's pipeline mode: each query goes out at once, without waiting for the answers of those
+   * before it. Only switched while the connection is idle (see queryPreparedTogether).
+   */
+  pipeline: boolean;
 }
 
 export interface PgResult {

@@ -1,5 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { pgPoolOf } from "./pg-pool.ts";
+import { type PgClient, pgPoolOf } from "./pg-pool.ts";
 
 // Named prepared statements for the hot calls (the ledger functions): PostgreSQL parses and plans
 // each statement once per connection, then every call sends only its parameters. MikroORM's own
@@ -59,6 +59,9 @@ export class NothingCommitted extends Error {
 /**
  * Runs `calls` one after another in one transaction on one pooled connection, and returns each
  * call's rows once the transaction has committed: one commit (one WAL flush) for all of them.
+ * The calls go out together (pipelined), so the transaction — and the account row lock its
+ * first call takes — lasts one round trip and the calls' own work, not a round trip per call;
+ * `begin` and `commit` each wait for the answer before them (see sendPipelined).
  *
  * Any failure before the commit rolls all of them back and throws NothingCommitted, so the caller
  * may run them again one by one. A failure of the commit itself throws the converted error: when
@@ -75,10 +78,7 @@ export async function queryPreparedTogether(
   let committing = false;
   try {
     await client.query("begin");
-    const results: unknown[][] = [];
-    for (const { statement, values } of calls) {
-      results.push((await client.query({ name: statement.name, text: statement.text, values })).rows);
-    }
+    const results = await sendPipelined(client, calls);
     committing = true;
     await client.query("commit");
     return results;
@@ -91,6 +91,37 @@ export async function queryPreparedTogether(
     throw new NothingCommitted(error);
   } finally {
     client.release(broken);
+  }
+}
+
+/**
+ * Sends the calls without waiting for each answer (pg's pipeline mode, on only while they run)
+ * and returns their rows in order, or throws the first failure once every answer is in: inside a
+ * transaction a failed call aborts it, and those after it fail too.
+ *
+ * Why `begin` is not sent with them: each pipelined query is its own protocol sync, so were
+ * `begin` to fail, the calls would run and commit one by one. Why `commit` waits for them: it is
+ * only sent when every call succeeded, so a connection lost before it leaves nothing committed
+ * (NothingCommitted), as without pipelining.
+ */
+async function sendPipelined(
+  client: PgClient,
+  calls: { statement: PreparedStatement; values: unknown[] }[],
+): Promise<unknown[][]> {
+  client.pipeline = true;
+  try {
+    const answers = await Promise.allSettled(
+      calls.map(({ statement, values }) =>
+        client.query({ name: statement.name, text: statement.text, values }),
+      ),
+    );
+    return answers.map((answer) => {
+      if (answer.status === "rejected") throw answer.reason;
+      return answer.value.rows;
+    });
+  } finally {
+    // Every answer is in: the connection is idle again, as pg's ordinary mode expects.
+    client.pipeline = false;
   }
 }
 
