@@ -31,7 +31,7 @@ export async function startPgRoundTripCounter(target: string): Promise<PgRoundTr
     sockets.add(backend);
     let buffer = Buffer.alloc(0);
     let startup = true;
-    /** Round trips of this connection not answered yet. */
+    /** Round trips of this connection not answered yet (the ReadyForQuery after start-up answers none). */
     let unanswered = 0;
     const backendMessages = messageReader((type) => {
       if (type === "Z") unanswered = Math.max(0, unanswered - 1);
