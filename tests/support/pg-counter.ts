@@ -29,38 +29,27 @@ export async function startPgRoundTripCounter(target: string): Promise<PgRoundTr
     const backend = connect(Number(upstream.port || 5432), upstream.hostname);
     sockets.add(client);
     sockets.add(backend);
-    let buffer = Buffer.alloc(0);
-    let startup = true;
     /** Round trips of this connection not answered yet (the ReadyForQuery after start-up answers none). */
     let unanswered = 0;
     const backendMessages = messageReader((type) => {
       if (type === "Z") unanswered = Math.max(0, unanswered - 1);
     });
+    const clientMessages = messageReader(
+      (type) => {
+        if (type !== "Q" && type !== "S") return;
+        roundTrips++;
+        if (unanswered === 0) waits++;
+        unanswered++;
+      },
+      (code) => {
+        // The server answers an encryption request with one byte; the start-up message follows.
+        const encryptionRequest = code === SSL_REQUEST || code === GSSENC_REQUEST;
+        if (encryptionRequest) backendMessages.expectOneByteAnswer();
+        return encryptionRequest;
+      },
+    );
     client.on("data", (chunk: Buffer) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      // Walk the complete messages; a partial one waits for more bytes.
-      for (;;) {
-        if (startup) {
-          if (buffer.length < 8) break;
-          const length = buffer.readInt32BE(0);
-          if (buffer.length < length) break;
-          const code = buffer.readInt32BE(4);
-          buffer = buffer.subarray(length);
-          if (code === SSL_REQUEST || code === GSSENC_REQUEST) backendMessages.expectOneByteAnswer();
-          else startup = false;
-        } else {
-          if (buffer.length < 5) break;
-          const length = buffer.readInt32BE(1);
-          if (buffer.length < length + 1) break;
-          const type = String.fromCharCode(buffer[0] ?? 0);
-          if (type === "Q" || type === "S") {
-            roundTrips++;
-            if (unanswered === 0) waits++;
-            unanswered++;
-          }
-          buffer = buffer.subarray(length + 1);
-        }
-      }
+      clientMessages.read(chunk);
       backend.write(chunk);
     });
     backend.on("data", (chunk: Buffer) => {
@@ -95,12 +84,18 @@ export async function startPgRoundTripCounter(target: string): Promise<PgRoundTr
   };
 }
 
-/** The server's side of one connection, message by message (type byte, then a length). */
-function messageReader(onMessage: (type: string) => void) {
+/**
+ * One direction of a connection, message by message (a type byte, then a length), each type to
+ * `onMessage`; a partial message waits for more bytes. The client's side opens with untyped
+ * start-up packets (a length, then a code): given `onStartupCode`, the reader takes those first,
+ * for as long as it answers that another follows.
+ */
+function messageReader(onMessage: (type: string) => void, onStartupCode?: (code: number) => boolean) {
   let buffer = Buffer.alloc(0);
+  let startup = onStartupCode !== undefined;
   let oneByteAnswers = 0;
   return {
-    /** The answer to an SSL or GSS encryption request is one byte, not a message. */
+    /** The server's answer to an SSL or GSS encryption request is one byte, not a message. */
     expectOneByteAnswer() {
       oneByteAnswers++;
     },
@@ -111,13 +106,19 @@ function messageReader(onMessage: (type: string) => void) {
           if (buffer.length < 1) break;
           oneByteAnswers--;
           buffer = buffer.subarray(1);
-          continue;
+        } else if (startup && onStartupCode) {
+          if (buffer.length < 8) break;
+          const length = buffer.readInt32BE(0);
+          if (buffer.length < length) break;
+          startup = onStartupCode(buffer.readInt32BE(4));
+          buffer = buffer.subarray(length);
+        } else {
+          if (buffer.length < 5) break;
+          const length = buffer.readInt32BE(1);
+          if (buffer.length < length + 1) break;
+          onMessage(String.fromCharCode(buffer[0] ?? 0));
+          buffer = buffer.subarray(length + 1);
         }
-        if (buffer.length < 5) break;
-        const length = buffer.readInt32BE(1);
-        if (buffer.length < length + 1) break;
-        onMessage(String.fromCharCode(buffer[0] ?? 0));
-        buffer = buffer.subarray(length + 1);
       }
     },
   };
