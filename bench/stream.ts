@@ -41,6 +41,12 @@ const warmups = Number(process.env.BENCH_WARMUP ?? 100);
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 /** Rounds of the single-stream TTFT, in which the Parley and direct paths take turns. */
 const SINGLE_ROUNDS = 5;
+/**
+ * Connections of each server process's pool. Five server processes run at once (one, a pair, two
+ * workers): 15 each stays within PostgreSQL's default max_connections (100) with room for the bench's
+ * own.
+ */
+const POOL_SIZE = 15;
 
 interface PathResult {
   ttft: number[];
@@ -68,9 +74,7 @@ try {
     /listening on (\S+)/,
   );
   const serverEnv = {
-    // Five server processes run at once (one, a pair, two workers): 15 connections each stays within
-    // PostgreSQL's default max_connections (100) with room for the bench's own.
-    DATABASE_POOL_SIZE: "15",
+    DATABASE_POOL_SIZE: String(POOL_SIZE),
     BEDROCK_ENDPOINT: fake.url,
     BEDROCK_MODEL_ARNS: MODEL,
     AWS_ACCESS_KEY_ID: "bench",
@@ -107,13 +111,14 @@ try {
     processes: clusterProcesses(workers.child.pid ?? 0),
   };
 
-  // Warm the servers up (JIT, connection pools) outside the measurements: a few chats at once,
-  // then BENCH_WARMUP one after another. A server's first hundred or so answers are measurably
-  // slower than its later ones (the JIT is still optimizing); a running server is past them.
+  // Warm the servers up (JIT, connection pools) outside the measurements: as many chats at once as
+  // each process has connections (so every connection is open, its statements prepared), then
+  // BENCH_WARMUP one after another. A server's first hundred or so answers are measurably slower
+  // than its later ones (the JIT is still optimizing); a running server is past them.
   for (const [path, concurrent] of [
-    [singlePath, 5],
-    [pairPath, 5],
-    [workersPath, 10],
+    [singlePath, POOL_SIZE],
+    [pairPath, 2 * POOL_SIZE],
+    [workersPath, 2 * POOL_SIZE],
   ] as const) {
     await runParley(path, users.slice(0, concurrent), 0);
     for (let i = 0; i < warmups; i++) await runParley(path, users.slice(0, 1), 0);

@@ -30,7 +30,11 @@ export function databaseConfig(options: DatabaseOptions): Options {
     clientUrl: options.url,
     entities,
     extensions: [Migrator],
-    pool: { min: 0, max: options.poolSize ?? 10 },
+    // A fixed-size pool: connections open as load needs them and then stay open. pg-pool's default
+    // closes one idle for 10 s, so a burst after a lull paid a new PostgreSQL backend per connection
+    // (its fork, catalog caches, the PL/pgSQL functions compiled and the statements planned again):
+    // at 100 chats starting at once, bench:stream's start calls waited on that.
+    pool: { min: options.poolSize ?? 10, max: options.poolSize ?? 10 },
     debug: options.debug ?? false,
     // Request handlers must fork their own EntityManager; a shared global context is a bug.
     allowGlobalContext: false,
