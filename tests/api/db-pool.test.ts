@@ -2,12 +2,12 @@
 // backends that are already warm (catalog caches, compiled PL/pgSQL, prepared statements), not on
 // new ones. pg-pool's default would close each after 10 idle seconds. Real PostgreSQL.
 import { setTimeout as sleep } from "node:timers/promises";
-import { openDatabase, pgPoolOf } from "@parley/db";
+import { type Database, openDatabase, pgPoolOf } from "@parley/db";
 import { testServerUrl } from "@parley/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const POOL_SIZE = 3;
-let db: Awaited<ReturnType<typeof openDatabase>>;
+let db: Database;
 beforeAll(async () => {
   db = await openDatabase({ url: testServerUrl(), poolSize: POOL_SIZE });
 });

@@ -26,6 +26,7 @@ export interface DatabaseOptions {
 }
 
 export function databaseConfig(options: DatabaseOptions): Options {
+  const poolSize = options.poolSize ?? 10;
   return defineConfig({
     clientUrl: options.url,
     entities,
@@ -34,7 +35,7 @@ export function databaseConfig(options: DatabaseOptions): Options {
     // closes one idle for 10 s, so a burst after a lull paid a new PostgreSQL backend per connection
     // (its fork, catalog caches, the PL/pgSQL functions compiled and the statements planned again):
     // at 100 chats starting at once, bench:stream's start calls waited on that.
-    pool: { min: options.poolSize ?? 10, max: options.poolSize ?? 10 },
+    pool: { min: poolSize, max: poolSize },
     debug: options.debug ?? false,
     // Request handlers must fork their own EntityManager; a shared global context is a bug.
     allowGlobalContext: false,
