@@ -5,7 +5,8 @@
 // where each chat is sent to one process and streamed from the other (events cross Redis); and one
 // server with PARLEY_WORKERS=2 (a primary and two workers sharing one port over Redis, as
 // deployed on a 2-core machine). Prints tokens/s delivered, server CPU per 1,000 tokens,
-// time-to-first-token p50/p99, server RSS per open stream, wall time against the ideal (did the
+// time-to-first-token p50/p99, server RSS per open stream, the events carrying text each chat
+// received (tokens coalesced into one are one), wall time against the ideal (did the
 // streams keep pace), and the CPU seconds of every process of each path and their total, then
 // (after `;`) those of this benchmark's own process, the clients of every chat.
 //
@@ -52,6 +53,8 @@ interface PathResult {
   ttft: number[];
   wallMs: number;
   tokensDelivered: number;
+  /** Events carrying text each chat's client received (tokens coalesced into one are one). */
+  textEvents: number;
   cpuMs: number;
   /** CPU ms of each process of the path, by name (primary, worker 1, …). */
   cpuByProcess?: Record<string, number>;
@@ -126,7 +129,7 @@ try {
   console.log(`stream benchmark: ${tokens} tokens per chat; CPU of Parley is its server processes' total\n`);
   await printSingleStreamTtft(singlePath, users[0], fake.url);
   console.log(
-    "rate  M     path       tokens/s  CPU ms/1k tok  TTFT p50  TTFT p99 (ms)  RSS/stream  wall/ideal  CPU s  per process (s)",
+    "rate  M     path       tokens/s  CPU ms/1k tok  TTFT p50  TTFT p99 (ms)  RSS/stream  text events/chat  wall/ideal  CPU s  per process (s)",
   );
   for (const rate of rates) {
     for (const m of counts) {
@@ -162,6 +165,7 @@ try {
             percentile(r.ttft, 0.5).toFixed(1).padStart(9),
             percentile(r.ttft, 0.99).toFixed(1).padStart(9),
             (rss === null ? "-" : `${rss.toFixed(0)} KiB`).padStart(16),
+            (r.textEvents / m).toFixed(0).padStart(17),
             (ideal ? (r.wallMs / ideal).toFixed(2) : "-").padStart(11),
             (r.cpuMs / 1000).toFixed(1).padStart(7),
             ` ${Object.entries(r.cpuByProcess ?? { client: r.cpuMs })
@@ -268,6 +272,7 @@ async function runParley(path: ParleyPath, users: BenchUser[], rate: number) {
     ttft: results.map((r) => r.ttft),
     wallMs,
     tokensDelivered: results.reduce((sum, r) => sum + r.words, 0),
+    textEvents: results.reduce((sum, r) => sum + r.textEvents, 0),
     cpuMs: Object.values(cpuByProcess).reduce((sum, ms) => sum + ms, 0),
     cpuByProcess,
     rssPerStreamKiB: (rssPeak - rssBefore) / users.length,
@@ -291,9 +296,11 @@ async function runChat(
   const t0 = performance.now();
   let ttft = -1;
   let text = "";
+  let textEvents = 0;
   const onToken = (token: string) => {
     if (ttft < 0) ttft = performance.now() - t0;
     text += token;
+    textEvents++;
   };
   const content = `bench [[fake tokens=${tokens} rate=${rate}]]`;
   if (exchange === "sendAndStream") {
@@ -303,7 +310,7 @@ async function runChat(
     const streamer = createParleyClient({ url: streamUrl, token: user.token });
     await streamTurn(streamer, turnId, { onToken });
   }
-  return { ttft, words: text.trim().split(" ").length };
+  return { ttft, words: text.trim().split(" ").length, textEvents };
 }
 
 /**
@@ -375,7 +382,7 @@ async function runDirect(url: string, m: number, rate: number, rounds = 1): Prom
   }
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const results: { ttft: number; words: number }[] = [];
+  const results: { ttft: number; words: number; textEvents: number }[] = [];
   for (let round = 0; round < rounds; round++) {
     results.push(...(await Promise.all(Array.from({ length: m }, () => directStream(model, rate)))));
   }
@@ -384,6 +391,7 @@ async function runDirect(url: string, m: number, rate: number, rounds = 1): Prom
     ttft: results.map((r) => r.ttft),
     wallMs: performance.now() - started,
     tokensDelivered: results.reduce((sum, r) => sum + r.words, 0),
+    textEvents: results.reduce((sum, r) => sum + r.textEvents, 0),
     cpuMs: (used.user + used.system) / 1000,
   };
 }
@@ -393,14 +401,16 @@ async function directStream(model: ChatBedrockConverse, rate: number) {
   const t0 = performance.now();
   let ttft = -1;
   let words = 0;
+  let textEvents = 0;
   for await (const chunk of await model.stream(`bench [[fake tokens=${tokens} rate=${rate}]]`)) {
     const text = typeof chunk.content === "string" ? chunk.content : "";
     if (text) {
       if (ttft < 0) ttft = performance.now() - t0;
       words += text.trim().split(" ").filter(Boolean).length;
+      textEvents++;
     }
   }
-  return { ttft, words };
+  return { ttft, words, textEvents };
 }
 
 function runChild(args: string[]): Promise<string> {

@@ -22,6 +22,7 @@ import { accountSettings } from "./accounts.ts";
 import { createApp } from "./app.ts";
 import { RedisAuthInvalidation } from "./auth-invalidation.ts";
 import { setUpBedrock } from "./bedrock.ts";
+import { workerCount } from "./cluster/messages.ts";
 import type { Config } from "./config.ts";
 import { oidcSettings } from "./config-sso.ts";
 import { connectDatabase } from "./database.ts";
@@ -107,6 +108,7 @@ export async function startServer(
     maxConcurrentTurns: config.CHAT_MAX_CONCURRENT_TURNS,
     reservationTtlSeconds: config.RESERVATION_TTL_SECONDS,
     coalesceMs: config.STREAM_COALESCE_MS,
+    processesOnMachine: worker ? workerCount(config) : 1,
     logger,
     demo: bedrock.demo,
     attachments: {

@@ -19,9 +19,14 @@ export interface ChatServiceOptions {
   reservationTtlSeconds: number;
   /**
    * Tokens arriving within this window go out as one event (fewer, larger SSE events); the window
-   * widens while many answers run in this process (coalesceWindowMs).
+   * widens while many answers run on this machine (coalesceWindowMs).
    */
   coalesceMs: number;
+  /**
+   * Server processes sharing this machine's cores (PARLEY_WORKERS; default 1): the coalescing
+   * window follows the answers streaming machine-wide, about this process's times this.
+   */
+  processesOnMachine?: number | undefined;
   logger: ChatLogger;
   /** Answers come from the built-in fake Bedrock server (shown to users). */
   demo?: boolean | undefined;

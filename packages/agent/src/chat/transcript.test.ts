@@ -75,4 +75,10 @@ describe("coalesceWindowMs", () => {
     expect(coalesceWindowMs(400, 100)).toBe(400); // a configured window above the cap is kept
     expect(coalesceWindowMs(0, 100)).toBe(0);
   });
+
+  it("follows the whole machine: each of two workers with 50 answers takes the window of 100", () => {
+    expect(coalesceWindowMs(25, 50, 2)).toBe(coalesceWindowMs(25, 100));
+    expect(coalesceWindowMs(25, 50, 1)).toBe(75);
+    expect(coalesceWindowMs(25, 300, 2)).toBe(250);
+  });
 });

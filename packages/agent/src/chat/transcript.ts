@@ -59,22 +59,25 @@ export class Transcript {
   }
 }
 
-/** Answers streaming at once from one process per widening of the window by the base window. */
+/** Answers streaming at once on one machine per widening of the window by the base window. */
 const STREAMS_PER_WIDENING = 25;
 /** The widest window, whatever the load: text still moves several times a second. */
 const MAX_WINDOW_MS = 250;
 
 /**
- * The coalescing window while `streaming` answers run in this process: the configured one for a
- * few, widening by that much again for every STREAMS_PER_WIDENING more (25 ms: 50 ms at 25
- * answers, 125 ms at 100), up to MAX_WINDOW_MS. Each SSE event costs the server (and the browser)
- * about the same whatever it carries, so under load fewer, larger events keep every stream on
- * pace; a lone answer keeps its smooth, small steps. 0 turns coalescing off.
+ * The coalescing window while `streaming` answers run in this process and `processes` server
+ * processes (PARLEY_WORKERS) share the machine's cores: the configured one for a few answers
+ * machine-wide, widening by that much again for every STREAMS_PER_WIDENING more (25 ms: 50 ms at
+ * 25 answers, 125 ms at 100), up to MAX_WINDOW_MS. Each SSE event costs the server (and the
+ * browser) about the same whatever it carries, so under load fewer, larger events keep every
+ * stream on pace; a lone answer keeps its smooth, small steps. The cluster hands connections out
+ * in turn, so the machine runs about `streaming × processes` answers: two workers with 50 each
+ * take the window one process with 100 would. 0 turns coalescing off.
  */
-export function coalesceWindowMs(baseMs: number, streaming: number): number {
+export function coalesceWindowMs(baseMs: number, streaming: number, processes = 1): number {
   if (baseMs <= 0) return 0;
   return Math.min(
     Math.max(baseMs, MAX_WINDOW_MS),
-    Math.round(baseMs * (1 + streaming / STREAMS_PER_WIDENING)),
+    Math.round(baseMs * (1 + (streaming * processes) / STREAMS_PER_WIDENING)),
   );
 }

@@ -211,7 +211,8 @@ export class TurnStarter {
       }),
       prompt: messages,
       promptEstimate: estimate,
-      coalesceWindowMs: () => coalesceWindowMs(this.#options.coalesceMs, this.#parts.turns.size),
+      coalesceWindowMs: () =>
+        coalesceWindowMs(this.#options.coalesceMs, this.#parts.turns.size, this.#options.processesOnMachine),
       publish: (event) => void bus.publish(started.turnId, event),
       finish: (outcome) =>
         this.#parts.keeper.finish({ ...outcome, turnId: started.turnId, userId: input.userId }),
