@@ -8,7 +8,8 @@
 // time-to-first-token p50/p99, server RSS per open stream, the events carrying text each chat
 // received (tokens coalesced into one are one), wall time against the ideal (did the
 // streams keep pace), and the CPU seconds of every process of each path and their total, then
-// (after `;`) those of this benchmark's own process, the clients of every chat.
+// (after `;`) PostgreSQL's (where it runs on this machine) and this benchmark's own process's, the
+// clients of every chat.
 //
 // Needs DATABASE_URL (a PostgreSQL server; a scratch database is created and dropped) and Redis
 // (REDIS_URL, default redis://127.0.0.1:6379) for the two-process rows.
@@ -170,7 +171,7 @@ try {
             (r.cpuMs / 1000).toFixed(1).padStart(7),
             ` ${Object.entries(r.cpuByProcess ?? { client: r.cpuMs })
               .map(([process, ms]) => `${process} ${(ms / 1000).toFixed(1)}`)
-              .join(", ")}${"clientCpuMs" in r ? `; client ${(r.clientCpuMs / 1000).toFixed(1)}` : ""}`,
+              .join(", ")}${"clientCpuMs" in r ? parleyNeighbours(r) : ""}`,
           ].join(" "),
         );
       }
@@ -215,6 +216,12 @@ function causeChain(error: unknown): string {
   return parts.join(" ← ");
 }
 
+/** After the path's own processes: PostgreSQL's CPU (where it runs here) and the clients'. */
+function parleyNeighbours(r: { postgresCpuMs: number | null; clientCpuMs: number }): string {
+  const postgres = r.postgresCpuMs === null ? "" : `; postgres ${(r.postgresCpuMs / 1000).toFixed(1)}`;
+  return `${postgres}; client ${(r.clientCpuMs / 1000).toFixed(1)}`;
+}
+
 function rssOf(r: { rssPerStreamKiB: number } | { failed: string }): number | null {
   return "failed" in r ? null : r.rssPerStreamKiB;
 }
@@ -253,6 +260,7 @@ async function runParley(path: ParleyPath, users: BenchUser[], rate: number) {
     rssPeak = Math.max(rssPeak, rssOf());
   }, 100);
   const clientCpu = process.cpuUsage();
+  const postgresBefore = postgresCpu();
   const started = performance.now();
   const n = path.urls.length;
   const results = await Promise.all(
@@ -267,8 +275,10 @@ async function runParley(path: ParleyPath, users: BenchUser[], rate: number) {
     cpuEach().map(([name, ms]) => [name, ms - (cpuBefore.get(name) ?? 0)] as const),
   );
   const clientUsed = process.cpuUsage(clientCpu);
+  const postgresMs = postgresCpuSince(postgresBefore);
   return {
     clientCpuMs: (clientUsed.user + clientUsed.system) / 1000,
+    postgresCpuMs: postgresMs,
     ttft: results.map((r) => r.ttft),
     wallMs,
     tokensDelivered: results.reduce((sum, r) => sum + r.words, 0),
