@@ -1,7 +1,7 @@
 import type { Balance, Price } from "@parley/accounting";
 import { callLedger } from "@parley/accounting";
 import type { EntityManager, SideConnection, StoredToolCall, TurnStatus } from "@parley/db";
-import { toDate, toNullableDate } from "@parley/db";
+import { type PreparedStatement, queryPrepared, toDate, toNullableDate } from "@parley/db";
 import type { HistoryMessage } from "../history.ts";
 
 // The chat turn's SQL: parley_start_turn and parley_finish_turn (see the chat_turns migration) do
@@ -117,8 +117,22 @@ export async function beatTurns(connection: SideConnection, owner: string): Prom
 /**
  * One statement for every turn the process runs: heartbeat, checkpointed progress, and the
  * reservations' expiry pushed forward when half their time-to-live has gone (a running turn's
- * hold never expires under it).
+ * hold never expires under it). Prepared, with the progress as a parameter: it carries every
+ * answer's text so far, which MikroORM's path would escape into the SQL text every two seconds.
  */
+const CHECKPOINT_TURNS: PreparedStatement = {
+  name: "parley_checkpoint_turns",
+  text: `with beat as (
+       update chat_turns c
+          set heartbeat_at = now(), input_tokens = v.i, output_tokens = v.o, cache_read_tokens = v.cr,
+              cache_write_tokens = v.cw, partial = v.p, tool_calls = v.t
+         from jsonb_to_recordset($1::jsonb) as v(id uuid, i int, o int, cr int, cw int, p text, t jsonb)
+        where c.id = v.id and c.status = 'running' and c.owner = $2
+       returning c.id)
+     update reservations r set expires_at = now() + make_interval(secs => $3)
+       from beat where r.id = beat.id and r.status = 'open' and r.expires_at < now() + make_interval(secs => $4)`,
+};
+
 export async function checkpointTurns(
   em: EntityManager,
   owner: string,
@@ -135,18 +149,7 @@ export async function checkpointTurns(
     p: stripNul(t.partial),
     t: t.toolCalls,
   }));
-  await em.execute(
-    `with beat as (
-       update chat_turns c
-          set heartbeat_at = now(), input_tokens = v.i, output_tokens = v.o, cache_read_tokens = v.cr,
-              cache_write_tokens = v.cw, partial = v.p, tool_calls = v.t
-         from jsonb_to_recordset(?::jsonb) as v(id uuid, i int, o int, cr int, cw int, p text, t jsonb)
-        where c.id = v.id and c.status = 'running' and c.owner = ?
-       returning c.id)
-     update reservations r set expires_at = now() + make_interval(secs => ?)
-       from beat where r.id = beat.id and r.status = 'open' and r.expires_at < now() + make_interval(secs => ?)`,
-    [JSON.stringify(rows), owner, ttlSeconds, ttlSeconds / 2],
-  );
+  await queryPrepared(em, CHECKPOINT_TURNS, [JSON.stringify(rows), owner, ttlSeconds, ttlSeconds / 2]);
 }
 
 export interface FinishTurnInput {
