@@ -6,6 +6,7 @@ import { creditsFor, type Price } from "@parley/accounting";
 import { inSpan } from "@parley/core";
 import { billedTokens } from "./billed-tokens.ts";
 import { textOf } from "./history.ts";
+import { STREAM_IDLE_TIMEOUT_MS, StreamWatchdog } from "./stream-watchdog.ts";
 import { langChainTraced } from "./telemetry.ts";
 
 /** One Bedrock call of a turn: the model and what the call adds to it. */
@@ -20,6 +21,8 @@ export interface ModelCall {
   price?: Price | undefined;
   /** Each text delta as it streams. */
   onText: (text: string) => void;
+  /** How long the stream may go without a chunk (default STREAM_IDLE_TIMEOUT_MS). */
+  idleTimeoutMs?: number | undefined;
 }
 
 /**
@@ -74,7 +77,8 @@ export function streamCall(
  * LangChain's run tree. Untraced, straight from the model's own chunk generator: `stream()` then
  * only costs, for every chunk, a callback-manager set-up, a web-stream hop and a merge of all chunks
  * so far (a third of the server's CPU per token with 100 answers streaming: bench:stream, 146 → 98 ms
- * per 1,000 tokens).
+ * per 1,000 tokens). The model's own idle watchdog is off there: a StreamWatchdog keeps the call
+ * from hanging, at less cost per chunk.
  * An abort ends the call with the signal's error, as `stream()` does.
  */
 async function* modelChunks(
@@ -92,14 +96,25 @@ async function* modelChunks(
     return;
   }
   const { signal } = config;
-  const chunks = call.model._streamResponseChunks(messages, {
-    ...options,
-    ...(call.tools ? { tools: call.tools } : {}),
-    ...(signal ? { signal } : {}),
-  });
-  for await (const chunk of chunks) {
-    signal?.throwIfAborted();
-    yield chunk.message as AIMessageChunk;
+  const watchdog = new StreamWatchdog(call.idleTimeoutMs ?? STREAM_IDLE_TIMEOUT_MS, signal);
+  try {
+    const chunks = call.model._streamResponseChunks(messages, {
+      ...options,
+      ...(call.tools ? { tools: call.tools } : {}),
+      signal: watchdog.signal,
+      streamIdleTimeout: 0, // the watchdog's job, at less cost per chunk
+    });
+    for await (const chunk of chunks) {
+      watchdog.chunk();
+      signal?.throwIfAborted();
+      yield chunk.message as AIMessageChunk;
+    }
+    // An aborted stream may just end: a call the watchdog ended has failed all the same.
+    if (watchdog.timedOut) throw watchdog.timedOut;
+  } catch (error) {
+    throw watchdog.timedOut ?? error;
+  } finally {
+    watchdog.stop();
   }
   signal?.throwIfAborted();
 }
