@@ -134,9 +134,11 @@ describe("every pooled connection busy", () => {
         const [row] = await cluster.db.em
           .fork()
           .getConnection()
-          .execute<{ at: string }[]>("select heartbeat_at::text as at from chat_turns where id = ?", [
-            turnId,
-          ]);
+          .execute<{ at: string }[]>(
+            `select o.heartbeat_at::text as at
+             from chat_turns t join chat_turn_owners o on o.owner = t.owner where t.id = ?`,
+            [turnId],
+          );
         return row?.at ?? "";
       };
       // A lock on the chats table holds every request that reads it, each on one of the server's

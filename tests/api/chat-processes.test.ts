@@ -153,6 +153,49 @@ describe("two server processes on one Redis", () => {
     await expectLedgerConsistent(cluster.db, user.id);
   }, 90_000);
 
+  it("a process beats one heartbeat row however many turns it runs, and a clean stop takes it away", async () => {
+    const { session, token } = await chatter();
+    const second = await b().client(token).sessions.create.mutate({});
+    const proc = await startServerProcess({
+      DATABASE_URL: cluster.databaseUrl,
+      BEDROCK_ENDPOINT: cluster.fake.url,
+      REDIS_URL: redis.url,
+      MODEL_PRICES: PRICES,
+    });
+    const heartbeats = async (owner: string) => {
+      const rows = await cluster.db.em
+        .fork()
+        .getConnection()
+        .execute<{ at: string }[]>("select heartbeat_at::text as at from chat_turn_owners where owner = ?", [
+          owner,
+        ]);
+      return rows.map((r) => r.at);
+    };
+    try {
+      const client = proc.client(token);
+      const turns = await Promise.all(
+        [session.id, second.id].map((sessionId) =>
+          client.sessions.send.mutate({ sessionId, content: "steady [[fake tokens=200 rate=40]]" }),
+        ),
+      );
+      const owners = new Set(
+        await Promise.all(turns.map(async (t) => (await turnRow(t.turnId))?.owner ?? "")),
+      );
+      expect(owners.size).toBe(1);
+      const [owner = ""] = owners;
+      const [first] = await heartbeats(owner);
+      expect(first).toBeDefined();
+      await expect.poll(() => heartbeats(owner), { timeout: 10_000 }).not.toEqual([first]); // it beats on
+      expect(await heartbeats(owner)).toHaveLength(1);
+
+      await proc.stop(); // SIGTERM: its turns end, then it takes its row away
+      expect(await heartbeats(owner)).toEqual([]);
+      for (const { turnId } of turns) expect((await turnRow(turnId))?.status).not.toBe("running");
+    } finally {
+      await proc.stop();
+    }
+  }, 60_000);
+
   it("another user's turn is NOT_FOUND on stream and stop, on either process", async () => {
     const { onA, session } = await chatter();
     const { turnId } = await onA.sessions.send.mutate({

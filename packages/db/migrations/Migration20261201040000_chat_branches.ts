@@ -28,7 +28,7 @@ export class Migration20261201040000_chat_branches extends Migration {
     this.addSql(`update chat_sessions s set active_leaf_id = (
       select id from chat_messages m where m.session_id = s.id order by created_at desc, id desc limit 1);`);
 
-    this.addSql(FINISH_TURN);
+    this.addSql(FINISH_TURN_ON_TURN_HEARTBEATS);
   }
 
   override down(): void | Promise<void> {
@@ -44,9 +44,10 @@ export class Migration20261201040000_chat_branches extends Migration {
 
 /**
  * parley_finish_turn as the prompt-caching migration left it (cache tokens), but the answer is
- * stored under its question and becomes the chat's active leaf.
+ * stored under its question and becomes the chat's active leaf. Replaced by the process heartbeats
+ * migration, whose down() restores it.
  */
-const FINISH_TURN = `create or replace function parley_finish_turn(
+export const FINISH_TURN_ON_TURN_HEARTBEATS = `create or replace function parley_finish_turn(
     p_turn uuid, p_owner text, p_stale_seconds int, p_status text, p_settle text,
     p_input int, p_output int, p_content text, p_message_status text, p_tool_calls jsonb,
     p_error_code text, p_error text, p_cache_read int, p_cache_write int)

@@ -17,6 +17,7 @@ import { Migration20261201060000_social } from "./Migration20261201060000_social
 import { Migration20261201080000_ledger_one_account_update } from "./Migration20261201080000_ledger_one_account_update.ts";
 import { Migration20261201090000_ledger_settle_writes_first } from "./Migration20261201090000_ledger_settle_writes_first.ts";
 import { Migration20261201100000_reservation_cost_numeric } from "./Migration20261201100000_reservation_cost_numeric.ts";
+import { Migration20261203010000_process_heartbeats } from "./Migration20261203010000_process_heartbeats.ts";
 
 export const migrations: MigrationObject[] = [
   { name: "Migration20261122015317_initial", class: Migration20261122015317_initial },
@@ -45,4 +46,5 @@ export const migrations: MigrationObject[] = [
     name: "Migration20261201100000_reservation_cost_numeric",
     class: Migration20261201100000_reservation_cost_numeric,
   },
+  { name: "Migration20261203010000_process_heartbeats", class: Migration20261203010000_process_heartbeats },
 ];

@@ -4,21 +4,22 @@ import type { ChatLogger } from "./chat-logger.ts";
 import type { TurnBus } from "./turn-bus.ts";
 import { interruptedEvent } from "./turn-runner.ts";
 import {
-  beatTurns,
+  beatOwner,
   checkpointTurns,
   type FinishedTurn,
   type FinishTurnInput,
   finishTurn,
+  forgetOwners,
   staleTurnIds,
   type TurnProgress,
 } from "./turn-store.ts";
 
-/** The owner's heartbeat on its running turns: one small UPDATE, this often. */
+/** The process's heartbeat (its row in chat_turn_owners, however many turns it runs), this often. */
 export const HEARTBEAT_MS = 2000;
 /** Every running turn's progress (tokens, text) reaches the database this often. */
 export const CHECKPOINT_MS = 2000;
 /**
- * A turn whose heartbeat is older than this belongs to a dead process. Fifteen beats: a live
+ * A turn whose owner's heartbeat is older than this belongs to a dead process. Fifteen beats: a live
  * process overloaded for a while is not mistaken for a dead one, and a dead one's holds are still
  * released well within a minute.
  */
@@ -38,9 +39,8 @@ export interface TurnKeeperOptions {
 }
 
 /**
- * Keeps turns durable: beats the heartbeat of the turns this process runs, and checkpoints their
- * tokens and text (pushing their reservations' expiry forward), each in one statement every two
- * seconds; ends turns exactly once, retrying through database outages; and settles the turns of
+ * Keeps turns durable: beats this process's heartbeat, and checkpoints its turns' tokens and text
+ * (pushing their reservations' expiry forward), each in one statement every two seconds; ends turns exactly once, retrying through database outages; and settles the turns of
  * processes that died. Each task skips a round while its previous one still runs, so a slow
  * database never queues them up.
  */
@@ -72,7 +72,8 @@ export class TurnKeeper {
       this.#timers.push(timer);
       return run;
     };
-    every(HEARTBEAT_MS, () => this.heartbeat());
+    // The first beat goes at once; until it lands, a turn is not taken for dead (see staleTurnIds).
+    every(HEARTBEAT_MS, () => this.heartbeat())();
     every(CHECKPOINT_MS, () => this.checkpoint());
     // Turns left running by a previous run of this server are recovered at once.
     every(RECOVERY_MS, () => this.recover())();
@@ -83,6 +84,7 @@ export class TurnKeeper {
     this.#closing = true;
   }
 
+  /** Stops the tasks (after this process's turns have ended) and takes away its heartbeat row. */
   async stop(): Promise<void> {
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers = [];
@@ -90,6 +92,10 @@ export class TurnKeeper {
     const connection = this.#heartbeatConnection;
     this.#heartbeatConnection = null;
     await connection?.then((c) => c.close()).catch(() => undefined);
+    const { db, owner, logger } = this.#options;
+    await forgetOwners(db.em.fork(), owner, STALE_SECONDS).catch((error: unknown) =>
+      logger.warn({ err: error }, "removing this process's heartbeat failed (recovery clears it later)"),
+    );
   }
 
   /**
@@ -100,7 +106,7 @@ export class TurnKeeper {
   async heartbeat(): Promise<void> {
     const { owner, logger } = this.#options;
     try {
-      await beatTurns(await this.#ownConnection(), owner);
+      await beatOwner(await this.#ownConnection(), owner);
     } catch (error) {
       logger.warn({ err: error }, "chat turn heartbeat failed (retrying)");
     }
@@ -128,11 +134,15 @@ export class TurnKeeper {
     }
   }
 
-  /** Settles the turns of dead processes from their checkpoints and tells their followers. */
+  /**
+   * Settles the turns of dead processes from their checkpoints, tells their followers, and clears
+   * the heartbeat rows of dead processes with nothing left running.
+   */
   async recover(): Promise<void> {
     const { db, bus, logger } = this.#options;
     const mine = new Set([...this.#options.runners()].map((r) => r.turnId));
     try {
+      await forgetOwners(db.em.fork(), null, STALE_SECONDS);
       for (const turnId of await staleTurnIds(db.em.fork(), STALE_SECONDS)) {
         if (mine.has(turnId)) continue; // alive here: only its checkpoints were late
         const finished = await finishTurn(db.em.fork(), {

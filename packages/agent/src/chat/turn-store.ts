@@ -104,18 +104,36 @@ export interface TurnProgress {
 }
 
 /**
- * The owner's heartbeat on every turn it runs: tiny, and on a connection of its own (see
- * TurnKeeper), so it keeps its pace when all else is slow.
+ * The owning process's heartbeat: one row per process, however many turns it runs, on a
+ * connection of its own (see TurnKeeper), so it keeps its pace when all else is slow.
  */
-export async function beatTurns(connection: SideConnection, owner: string): Promise<void> {
+export async function beatOwner(connection: SideConnection, owner: string): Promise<void> {
   await connection.execute(
-    "update chat_turns set heartbeat_at = now() where owner = $1 and status = 'running'",
+    `insert into chat_turn_owners (owner, heartbeat_at) values ($1, now())
+       on conflict (owner) do update set heartbeat_at = excluded.heartbeat_at`,
     [owner],
   );
 }
 
 /**
- * One statement for every turn the process runs: heartbeat, checkpointed progress, and the
+ * A process that stops cleanly takes its row away, and recovery clears the rows of processes
+ * that died once none of their turns is left running.
+ */
+export async function forgetOwners(
+  em: EntityManager,
+  owner: string | null,
+  staleSeconds: number,
+): Promise<void> {
+  await em.execute(
+    `delete from chat_turn_owners o
+      where (o.owner = ? or o.heartbeat_at < now() - make_interval(secs => ?))
+        and not exists (select 1 from chat_turns t where t.owner = o.owner and t.status = 'running')`,
+    [owner, staleSeconds * 10],
+  );
+}
+
+/**
+ * One statement for every turn the process runs: checkpointed progress, and the
  * reservations' expiry pushed forward when half their time-to-live has gone (a running turn's
  * hold never expires under it). Prepared, with the progress as a parameter: it carries every
  * answer's text so far, which MikroORM's path would escape into the SQL text every two seconds.
@@ -124,7 +142,7 @@ const CHECKPOINT_TURNS: PreparedStatement = {
   name: "parley_checkpoint_turns",
   text: `with beat as (
        update chat_turns c
-          set heartbeat_at = now(), input_tokens = v.i, output_tokens = v.o, cache_read_tokens = v.cr,
+          set input_tokens = v.i, output_tokens = v.o, cache_read_tokens = v.cr,
               cache_write_tokens = v.cw, partial = v.p, tool_calls = v.t
          from jsonb_to_recordset($1::jsonb) as v(id uuid, i int, o int, cr int, cw int, p text, t jsonb)
         where c.id = v.id and c.status = 'running' and c.owner = $2
@@ -156,7 +174,7 @@ export interface FinishTurnInput {
   turnId: string;
   /** The turn's user, whose account's queue the settlement waits in; null (recovery): not queued. */
   userId: string | null;
-  /** The owning process; null to recover a turn whose heartbeat is older than `staleSeconds`. */
+  /** The owning process; null to recover a turn whose owner's heartbeat is older than `staleSeconds`. */
   owner: string | null;
   staleSeconds: number;
   status: Exclude<TurnStatus, "running">;
@@ -251,8 +269,8 @@ interface RawFinish
 export async function staleTurnIds(em: EntityManager, staleSeconds: number, limit = 50): Promise<string[]> {
   const rows = await em.execute<{ id: string }[]>(
     `select id from chat_turns
-      where status = 'running' and heartbeat_at < now() - make_interval(secs => ?)
-      order by heartbeat_at limit ?`,
+      where status = 'running' and parley_turn_owner_dead(owner, created_at, ?)
+      order by created_at limit ?`,
     [staleSeconds, limit],
   );
   return rows.map((r) => r.id);

@@ -6,9 +6,9 @@ export const TURN_STATUSES = ["running", "done", "stopped", "failed", "interrupt
 export type TurnStatus = (typeof TURN_STATUSES)[number];
 
 /**
- * One answer being (or having been) written. The process that runs it (`owner`) beats its
- * `heartbeatAt` and checkpoints tokens and text every few seconds; when the heartbeat goes stale,
- * any process settles the turn from that checkpoint. Its reservation has the turn's id. Written
+ * One answer being (or having been) written. The process that runs it (`owner`) beats its row in
+ * `chat_turn_owners` and checkpoints the turn's tokens and text every few seconds; when its
+ * owner's heartbeat goes stale, any process settles the turn from that checkpoint. Its reservation has the turn's id. Written
  * by the parley_start_turn / parley_finish_turn functions and the owner's checkpoints.
  */
 export const ChatTurnSchema = defineEntity({
@@ -25,7 +25,6 @@ export const ChatTurnSchema = defineEntity({
     status: p.enum(TURN_STATUSES).default("running"),
     /** The server process running the turn (host:pid:random). */
     owner: p.string().length(200),
-    heartbeatAt: p.datetime().defaultRaw("now()"),
     promptEstimate: p.integer().default(0),
     inputTokens: p.integer().default(0),
     outputTokens: p.integer().default(0),
