@@ -40,9 +40,10 @@ export interface TurnKeeperOptions {
 
 /**
  * Keeps turns durable: beats this process's heartbeat, and checkpoints its turns' tokens and text
- * (pushing their reservations' expiry forward), each in one statement every two seconds; ends turns exactly once, retrying through database outages; and settles the turns of
- * processes that died. Each task skips a round while its previous one still runs, so a slow
- * database never queues them up.
+ * (pushing their reservations' expiry forward), each in one statement every two seconds; ends
+ * turns exactly once, retrying through database outages; and settles the turns of processes that
+ * died. Each task skips a round while its previous one still runs, so a slow database never queues
+ * them up.
  */
 export class TurnKeeper {
   readonly #options: TurnKeeperOptions;

@@ -8,8 +8,9 @@ export type TurnStatus = (typeof TURN_STATUSES)[number];
 /**
  * One answer being (or having been) written. The process that runs it (`owner`) beats its row in
  * `chat_turn_owners` and checkpoints the turn's tokens and text every few seconds; when its
- * owner's heartbeat goes stale, any process settles the turn from that checkpoint. Its reservation has the turn's id. Written
- * by the parley_start_turn / parley_finish_turn functions and the owner's checkpoints.
+ * owner's heartbeat goes stale, any process settles the turn from that checkpoint. Its reservation
+ * has the turn's id. Written by the parley_start_turn / parley_finish_turn functions and the
+ * owner's checkpoints.
  */
 export const ChatTurnSchema = defineEntity({
   name: "ChatTurn",
