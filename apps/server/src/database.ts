@@ -38,7 +38,9 @@ export async function connectDatabase(
     await db.close();
     throw error;
   }
-  return { db, url, description: `PostgreSQL at ${parsed.host}${parsed.pathname}`, close: () => db.close() };
+  // A `host=` parameter (a Unix socket's folder) overrides the URL's host, as libpq has it.
+  const host = parsed.searchParams.get("host") ?? parsed.host;
+  return { db, url, description: `PostgreSQL at ${host}${parsed.pathname}`, close: () => db.close() };
 }
 
 /**

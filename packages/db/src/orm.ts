@@ -29,6 +29,11 @@ export function databaseConfig(options: DatabaseOptions): Options {
   const poolSize = options.poolSize ?? 10;
   return defineConfig({
     clientUrl: options.url,
+    // MikroORM reads only the host, port, user, password, database and schema out of the URL and
+    // drops its parameters: `sslmode=require` (a managed PostgreSQL), `host=/var/run/postgresql`
+    // (a Unix socket), `application_name`… would be ignored without a word. pg parses the whole
+    // URL itself, as libpq does, when it is given as the pool's connection string.
+    driverOptions: { connectionString: options.url },
     entities,
     extensions: [Migrator],
     // A fixed-size pool: connections open as load needs them and then stay open. pg-pool's default
