@@ -56,7 +56,7 @@ try {
   await setup.close();
 
   console.log(
-    `ledger benchmark: ${seconds}s per path (${rounds} rounds of ${sliceSeconds}s, the paths in turn), PostgreSQL ${url.host}, pair = initialize + finalize (reserve + settle)`,
+    `ledger benchmark: ${seconds}s per path (${rounds} rounds of ${sliceSeconds}s, the paths in turn), PostgreSQL ${url.searchParams.get("host") ?? url.host}, pair = initialize + finalize (reserve + settle)`,
   );
   console.log(
     pgbench
