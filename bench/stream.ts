@@ -17,7 +17,8 @@
 // (five rounds, the paths in turn), and
 // what one chat costs in CPU (the server, PostgreSQL where it runs on this machine; the direct process).
 // BENCH_M ("1,100,500,1000"), BENCH_TOKENS (500), BENCH_RATES ("0,50": tokens/s per stream, 0 = unpaced),
-// BENCH_WARMUP (100: chats, or direct calls, each path serves one at a time before it is measured).
+// BENCH_WARMUP (100: chats, or direct calls, each path serves one at a time before it is measured),
+// BENCH_ROUNDS (1: rounds of each rate and M, the paths in turn; each figure printed is their median).
 // BENCH_PROFILE=DIR writes a V8 CPU profile of the server process into DIR (open it in DevTools).
 // Then the credits of a 20-turn conversation with and without prompt caching (prompt-caching.ts).
 import { type ChildProcess, spawn } from "node:child_process";
@@ -30,6 +31,7 @@ import { type BenchUser, createBenchUsers } from "./bench-users.ts";
 import { startParleyServer, startProcess } from "./child-process.ts";
 import { useDatabaseServer } from "./database-server.ts";
 import { printPromptCaching } from "./prompt-caching.ts";
+import { type Failed, type PathResult, percentile, TABLE_HEADER, tableRow } from "./stream-table.ts";
 
 const here = import.meta.dirname;
 const root = join(here, "..");
@@ -40,6 +42,8 @@ const rates = list(process.env.BENCH_RATES, [0, 50]);
 const tokens = Number(process.env.BENCH_TOKENS ?? 500);
 /** Chats (calls, on the direct path) each path serves one at a time before it is measured. */
 const warmups = Number(process.env.BENCH_WARMUP ?? 100);
+/** Rounds of each (rate, M) in which the paths take turns; each figure printed is their median. */
+const benchRounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const MODEL = "anthropic.claude-3-5-haiku-20241022-v1:0";
 /** Rounds of the single-stream TTFT, in which the Parley and direct paths take turns. */
 const SINGLE_ROUNDS = 5;
@@ -49,17 +53,6 @@ const SINGLE_ROUNDS = 5;
  * own.
  */
 const POOL_SIZE = 15;
-
-interface PathResult {
-  ttft: number[];
-  wallMs: number;
-  tokensDelivered: number;
-  /** Events carrying text each chat's client received (tokens coalesced into one are one). */
-  textEvents: number;
-  cpuMs: number;
-  /** CPU ms of each process of the path, by name (primary, worker 1, …). */
-  cpuByProcess?: Record<string, number>;
-}
 
 if (process.argv[2] === "--direct") {
   // Child mode: M direct ChatBedrockConverse streams, reporting JSON on stdout.
@@ -130,51 +123,28 @@ try {
   console.log(`stream benchmark: ${tokens} tokens per chat; CPU of Parley is its server processes' total\n`);
   await printSingleStreamTtft(singlePath, users[0], fake.url);
   console.log(
-    "rate  M     path       tokens/s  CPU ms/1k tok  TTFT p50  TTFT p99 (ms)  RSS/stream  text events/chat  wall/ideal  CPU s  per process (s)",
+    benchRounds > 1
+      ? `${TABLE_HEADER}\n(each figure the median of ${benchRounds} rounds; the paths take turns in each)`
+      : TABLE_HEADER,
   );
   for (const rate of rates) {
     for (const m of counts) {
-      const viaParley = await measured(() => runParley(singlePath, users.slice(0, m), rate));
-      const viaPair = await measured(() => runParley(pairPath, users.slice(0, m), rate));
-      const viaWorkers = await measured(() => runParley(workersPath, users.slice(0, m), rate));
-      const direct = await measured(
-        async () =>
+      const paths = {
+        parley: () => runParley(singlePath, users.slice(0, m), rate),
+        "parley×2": () => runParley(pairPath, users.slice(0, m), rate),
+        "workers=2": () => runParley(workersPath, users.slice(0, m), rate),
+        direct: async () =>
           JSON.parse(
             await runChild([import.meta.filename, "--direct", fake.url, String(m), String(rate)]),
           ) as PathResult,
-      );
-      const ideal = rate > 0 ? (tokens / rate) * 1000 : null;
-      for (const [name, r, rss] of [
-        ["parley", viaParley, rssOf(viaParley)],
-        ["parley×2", viaPair, rssOf(viaPair)],
-        ["workers=2", viaWorkers, rssOf(viaWorkers)],
-        ["direct", direct, null],
-      ] as const) {
-        if ("failed" in r) {
-          console.log(
-            `${String(rate || "max").padEnd(5)} ${String(m).padEnd(5)} ${name.padEnd(10)} failed: ${r.failed}`,
-          );
-          continue;
-        }
-        console.log(
-          [
-            String(rate || "max").padEnd(5),
-            String(m).padEnd(5),
-            name.padEnd(10),
-            ((r.tokensDelivered / r.wallMs) * 1000).toFixed(0).padStart(9),
-            ((r.cpuMs / r.tokensDelivered) * 1000).toFixed(1).padStart(14),
-            percentile(r.ttft, 0.5).toFixed(1).padStart(9),
-            percentile(r.ttft, 0.99).toFixed(1).padStart(9),
-            (rss === null ? "-" : `${rss.toFixed(0)} KiB`).padStart(16),
-            (r.textEvents / m).toFixed(0).padStart(17),
-            (ideal ? (r.wallMs / ideal).toFixed(2) : "-").padStart(11),
-            (r.cpuMs / 1000).toFixed(1).padStart(7),
-            ` ${Object.entries(r.cpuByProcess ?? { client: r.cpuMs })
-              .map(([process, ms]) => `${process} ${(ms / 1000).toFixed(1)}`)
-              .join(", ")}${"clientCpuMs" in r ? parleyNeighbours(r) : ""}`,
-          ].join(" "),
-        );
+      };
+      const results = new Map<string, (PathResult | Failed)[]>(Object.keys(paths).map((name) => [name, []]));
+      // The paths take turns in every round, so a drift in the machine's speed weighs on all alike.
+      for (let round = 0; round < benchRounds; round++) {
+        for (const [name, run] of Object.entries(paths)) results.get(name)?.push(await measured(run));
       }
+      const ideal = rate > 0 ? (tokens / rate) * 1000 : null;
+      for (const [name, rounds] of results) console.log(tableRow(rate, m, name, rounds, ideal));
     }
   }
   const [caching] = users;
@@ -196,7 +166,7 @@ process.exit();
  * A path's figures, or why it could not finish (a path that falls far behind on a loaded machine
  * can time out), so the other paths of the run are still printed.
  */
-async function measured<T>(run: () => Promise<T>): Promise<T | { failed: string }> {
+async function measured<T>(run: () => Promise<T>): Promise<T | Failed> {
   try {
     return await run();
   } catch (error) {
@@ -214,16 +184,6 @@ function causeChain(error: unknown): string {
     );
   }
   return parts.join(" ← ");
-}
-
-/** After the path's own processes: PostgreSQL's CPU (where it runs here) and the clients'. */
-function parleyNeighbours(r: { postgresCpuMs: number | null; clientCpuMs: number }): string {
-  const postgres = r.postgresCpuMs === null ? "" : `; postgres ${(r.postgresCpuMs / 1000).toFixed(1)}`;
-  return `${postgres}; client ${(r.clientCpuMs / 1000).toFixed(1)}`;
-}
-
-function rssOf(r: { rssPerStreamKiB: number } | { failed: string }): number | null {
-  return "failed" in r ? null : r.rssPerStreamKiB;
 }
 
 interface ParleyPath {
@@ -479,11 +439,6 @@ function processRssKiB(pid: number): number {
   }
   const match = /VmRSS:\s+(\d+) kB/.exec(status);
   return Number(match?.[1] ?? 0);
-}
-
-function percentile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 }
 
 /** A child of this benchmark (stopped at the end), ready once its output matches `ready`. */
