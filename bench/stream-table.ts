@@ -58,7 +58,10 @@ function figuresOf(r: PathResult, m: number, idealMs: number | null): RowFigures
   };
 }
 
-/** Each figure's median over the rounds (a figure missing from a round is left out of it). */
+/**
+ * Each figure's median over the rounds (a figure missing from a round is left out of it), but RSS
+ * per stream, the first round's.
+ */
 function medianFigures(rounds: RowFigures[]): RowFigures {
   const of = (pick: (f: RowFigures) => number | null | undefined): number | null => {
     const values = rounds.map(pick).filter((v): v is number => typeof v === "number");
@@ -73,7 +76,8 @@ function medianFigures(rounds: RowFigures[]): RowFigures {
     cpuPer1k: of((f) => f.cpuPer1k) ?? 0,
     ttftP50: of((f) => f.ttftP50) ?? 0,
     ttftP99: of((f) => f.ttftP99) ?? 0,
-    rssPerStreamKiB: of((f) => f.rssPerStreamKiB),
+    // The first round's: later rounds start on a heap the earlier ones already grew.
+    rssPerStreamKiB: rounds[0]?.rssPerStreamKiB ?? null,
     textEventsPerChat: of((f) => f.textEventsPerChat) ?? 0,
     wallOverIdeal: of((f) => f.wallOverIdeal),
     cpuSeconds: of((f) => f.cpuSeconds) ?? 0,
