@@ -1,6 +1,6 @@
 // DATABASE_URL's parameters reach the connection, as they would with libpq: a Unix socket named by
 // `host=`, `sslmode`, `application_name`. MikroORM alone reads only the URL's host, port, user,
-// password and database, so these were dropped without a word. Real PostgreSQL (ssl off here).
+// password and database, so these were dropped without a word. Real PostgreSQL.
 import { existsSync } from "node:fs";
 import { type Database, openDatabase } from "@parley/db";
 import { testServerUrl } from "@parley/db/testing";
@@ -20,6 +20,7 @@ function urlWith(params: Record<string, string>): string {
 }
 
 async function connectionFacts(url: string): Promise<{ address: string | null; application: string }> {
+  await db?.close();
   db = await openDatabase({ url, poolSize: 1 });
   const [row] = await db.em
     .fork()
@@ -47,8 +48,24 @@ describe("DATABASE_URL parameters", () => {
     expect((await connectionFacts(urlWith({ host: SOCKET_DIR }))).address).toBeNull();
   });
 
-  it("asks for TLS with sslmode=verify-full (refused by a server without it)", async () => {
-    await expect(connectionFacts(urlWith({ sslmode: "verify-full" }))).rejects.toThrow(/SSL/i);
+  it("asks for TLS as sslmode says", async () => {
+    db = await openDatabase({ url: testServerUrl(), poolSize: 1 });
+    const [setting] = await db.em.fork().getConnection().execute<{ ssl: string }[]>("show ssl");
+    await db.close();
+    db = undefined;
+    if (setting?.ssl === "on") {
+      // A server with TLS (Debian's default, a self-signed certificate): the connection is encrypted.
+      db = await openDatabase({ url: urlWith({ sslmode: "no-verify" }), poolSize: 1 });
+      const [row] = await db.em
+        .fork()
+        .getConnection()
+        .execute<{ ssl: boolean }[]>("select ssl from pg_stat_ssl where pid = pg_backend_pid()");
+      expect(row?.ssl).toBe(true);
+    } else {
+      await expect(connectionFacts(urlWith({ sslmode: "verify-full" }))).rejects.toThrow(
+        /does not support SSL/,
+      );
+    }
     expect((await connectionFacts(urlWith({ sslmode: "disable" }))).address).not.toBeNull();
   });
 });
