@@ -19,18 +19,20 @@ function urlWith(params: Record<string, string>): string {
   return url.toString();
 }
 
-async function connectionFacts(url: string): Promise<{ address: string | null; application: string }> {
+/** The one row a query returns on a new connection to `url` (kept open until the test ends). */
+async function queryOn<Row>(url: string, query: string): Promise<Row> {
   await db?.close();
   db = await openDatabase({ url, poolSize: 1 });
-  const [row] = await db.em
-    .fork()
-    .getConnection()
-    .execute<{ address: string | null; application: string }[]>(
-      "select inet_server_addr()::text as address, current_setting('application_name') as application",
-    );
+  const [row] = await db.em.fork().getConnection().execute<Row[]>(query);
   if (!row) throw new Error("no row");
   return row;
 }
+
+const connectionFacts = (url: string) =>
+  queryOn<{ address: string | null; application: string }>(
+    url,
+    "select inet_server_addr()::text as address, current_setting('application_name') as application",
+  );
 
 describe("DATABASE_URL parameters", () => {
   it("keeps a plain URL on TCP", async () => {
@@ -49,18 +51,14 @@ describe("DATABASE_URL parameters", () => {
   });
 
   it("asks for TLS as sslmode says", async () => {
-    db = await openDatabase({ url: testServerUrl(), poolSize: 1 });
-    const [setting] = await db.em.fork().getConnection().execute<{ ssl: string }[]>("show ssl");
-    await db.close();
-    db = undefined;
-    if (setting?.ssl === "on") {
+    const { ssl } = await queryOn<{ ssl: string }>(testServerUrl(), "show ssl");
+    if (ssl === "on") {
       // A server with TLS (Debian's default, a self-signed certificate): the connection is encrypted.
-      db = await openDatabase({ url: urlWith({ sslmode: "no-verify" }), poolSize: 1 });
-      const [row] = await db.em
-        .fork()
-        .getConnection()
-        .execute<{ ssl: boolean }[]>("select ssl from pg_stat_ssl where pid = pg_backend_pid()");
-      expect(row?.ssl).toBe(true);
+      const row = await queryOn<{ ssl: boolean }>(
+        urlWith({ sslmode: "no-verify" }),
+        "select ssl from pg_stat_ssl where pid = pg_backend_pid()",
+      );
+      expect(row.ssl).toBe(true);
     } else {
       await expect(connectionFacts(urlWith({ sslmode: "verify-full" }))).rejects.toThrow(
         /does not support SSL/,
