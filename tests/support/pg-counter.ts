@@ -25,8 +25,9 @@ export async function startPgRoundTripCounter(target: string): Promise<PgRoundTr
   let roundTrips = 0;
   let waits = 0;
   const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const backend = connect(Number(upstream.port || 5432), upstream.hostname);
+  // No Nagle on either side, as pg itself connects: a proxy must not hold back a pipelined message.
+  const server = createServer({ noDelay: true }, (client) => {
+    const backend = connect({ port: Number(upstream.port || 5432), host: upstream.hostname, noDelay: true });
     sockets.add(client);
     sockets.add(backend);
     /** Round trips of this connection not answered yet (the ReadyForQuery after start-up answers none). */

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { Agent, request } from "node:http";
 import { connect } from "node:http2";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,4 +58,47 @@ describe("fake Bedrock's timing", () => {
     expect(first).toBeGreaterThanOrEqual(0);
     expect(first).toBeLessThan(end / 4);
   });
+
+  it("ends a short answer at once, not after the client's delayed ACK (Nagle's algorithm is off)", async () => {
+    // One keep-alive connection, as Parley's pool uses it: past a new connection's first segments
+    // the client delays its ACKs (40 ms on Linux), and with Nagle on the fake would hold the
+    // answer's last events back until then.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const tails: number[] = [];
+    try {
+      for (let i = 0; i < 8; i++) tails.push(await timeHttp1Tail(agent, "[[fake tokens=2]]"));
+    } finally {
+      agent.destroy();
+    }
+    const later = tails.slice(3).sort((a, b) => a - b);
+    expect(later[Math.floor(later.length / 2)]).toBeLessThan(20);
+  });
 });
+
+/** Over HTTP/1.1 on `agent`: ms from an answer's first bytes to its end. */
+function timeHttp1Tail(agent: Agent, directive: string): Promise<number> {
+  const body = JSON.stringify({ messages: [{ role: "user", content: [{ text: directive }] }] });
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        hostname,
+        port,
+        method: "POST",
+        path: "/model/anthropic.claude-3-5-haiku-20241022-v1:0/converse-stream",
+        headers: { "content-type": "application/json" },
+      },
+      (response) => {
+        let first = -1;
+        response.on("data", () => {
+          if (first < 0) first = performance.now();
+        });
+        response.on("end", () => resolve(performance.now() - first));
+        response.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
