@@ -25,7 +25,7 @@ export const TABLE_HEADER =
   "rate  M     path       tokens/s  CPU ms/1k tok  TTFT p50  TTFT p99 (ms)  RSS/stream  text events/chat  wall/ideal  CPU s  per process (s)";
 
 /** A row's figures; per-process CPU (and PostgreSQL's, the clients') as named CPU seconds. */
-interface RowFigures {
+export interface RowFigures {
   tokensPerSecond: number;
   cpuPer1k: number;
   ttftP50: number;
@@ -86,22 +86,30 @@ function medianFigures(rounds: RowFigures[]): RowFigures {
   };
 }
 
+/** The median of the rounds that finished (null: none did). */
+export function pathFigures(
+  m: number,
+  results: (PathResult | Failed)[],
+  idealMs: number | null,
+): RowFigures | null {
+  const done = results.filter((r): r is PathResult => !("failed" in r));
+  return done.length === 0 ? null : medianFigures(done.map((r) => figuresOf(r, m, idealMs)));
+}
+
 /**
- * The path's row for (rate, M): the median of its rounds' figures, or why every round failed. With
- * more than one round, the rounds that failed are counted after the row.
+ * The path's row for (rate, M): its figures (`pathFigures`), or why every round failed. With more
+ * than one round, the rounds that failed are counted after the row.
  */
 export function tableRow(
   rate: number,
   m: number,
   name: string,
   results: (PathResult | Failed)[],
-  idealMs: number | null,
+  f: RowFigures | null,
 ): string {
   const lead = `${String(rate || "max").padEnd(5)} ${String(m).padEnd(5)} ${name.padEnd(10)}`;
-  const done = results.filter((r): r is PathResult => !("failed" in r));
   const failures = results.filter((r): r is Failed => "failed" in r);
-  if (done.length === 0) return `${lead} failed: ${failures[0]?.failed ?? "no rounds"}`;
-  const f = medianFigures(done.map((r) => figuresOf(r, m, idealMs)));
+  if (!f) return `${lead} failed: ${failures[0]?.failed ?? "no rounds"}`;
   const list = (named: Record<string, number>) =>
     Object.entries(named)
       .map(([process, seconds]) => `${process} ${seconds.toFixed(1)}`)

@@ -31,7 +31,15 @@ import { type BenchUser, createBenchUsers } from "./bench-users.ts";
 import { startParleyServer, startProcess } from "./child-process.ts";
 import { useDatabaseServer } from "./database-server.ts";
 import { printPromptCaching } from "./prompt-caching.ts";
-import { type Failed, type PathResult, percentile, TABLE_HEADER, tableRow } from "./stream-table.ts";
+import { goalLines, type RunFigures, type SingleStreamOverhead } from "./stream-goals.ts";
+import {
+  type Failed,
+  type PathResult,
+  pathFigures,
+  percentile,
+  TABLE_HEADER,
+  tableRow,
+} from "./stream-table.ts";
 
 const here = import.meta.dirname;
 const root = join(here, "..");
@@ -121,7 +129,8 @@ try {
     for (let i = 0; i < warmups; i++) await runParley(path, users.slice(0, 1), 0);
   }
   console.log(`stream benchmark: ${tokens} tokens per chat; CPU of Parley is its server processes' total\n`);
-  await printSingleStreamTtft(singlePath, users[0], fake.url);
+  const singleStream = await printSingleStreamTtft(singlePath, users[0], fake.url);
+  const runFigures: RunFigures = new Map();
   console.log(
     benchRounds > 1
       ? `${TABLE_HEADER}\n(each figure the median of ${benchRounds} rounds; the paths take turns in each)`
@@ -144,9 +153,13 @@ try {
         for (const [name, run] of Object.entries(paths)) results.get(name)?.push(await measured(run));
       }
       const ideal = rate > 0 ? (tokens / rate) * 1000 : null;
-      for (const [name, rounds] of results) console.log(tableRow(rate, m, name, rounds, ideal));
+      const figures = new Map([...results].map(([name, rounds]) => [name, pathFigures(m, rounds, ideal)]));
+      runFigures.set(`${rate}/${m}`, figures);
+      for (const [name, rounds] of results)
+        console.log(tableRow(rate, m, name, rounds, figures.get(name) ?? null));
     }
   }
+  console.log(`\n${goalLines(singleStream, runFigures).join("\n")}`);
   const [caching] = users;
   if (caching)
     await printPromptCaching({
@@ -286,10 +299,15 @@ async function runChat(
 /**
  * TTFT with one stream at a time, the p50 of BENCH_SINGLE_RUNS (100) chats one after another on
  * each path: one chat's figure alone is mostly the noise of the moment it ran in. The paths take
- * turns in SINGLE_ROUNDS rounds, so a drift in the machine's speed weighs on both alike.
+ * turns in SINGLE_ROUNDS rounds, so a drift in the machine's speed weighs on both alike. Returns
+ * each way of sending's p50 over the direct path's, for the goal lines.
  */
-async function printSingleStreamTtft(path: ParleyPath, user: BenchUser | undefined, fakeUrl: string) {
-  if (!user) return;
+async function printSingleStreamTtft(
+  path: ParleyPath,
+  user: BenchUser | undefined,
+  fakeUrl: string,
+): Promise<SingleStreamOverhead[]> {
+  if (!user) return [];
   const runs = Number(process.env.BENCH_SINGLE_RUNS ?? 100);
   const perRound = Math.max(1, Math.ceil(runs / SINGLE_ROUNDS));
   const serverPids = Object.values(path.processes);
@@ -325,14 +343,17 @@ async function printSingleStreamTtft(path: ParleyPath, user: BenchUser | undefin
   console.log(
     `one stream at a time, ${chats} chats each (${SINGLE_ROUNDS} rounds, the paths in turn): TTFT p50 direct ${d.toFixed(1)} ms`,
   );
+  const overheads: SingleStreamOverhead[] = [];
   for (const { exchange, ttft, serverMs, postgresMs } of parley) {
     const p = percentile(ttft, 0.5);
+    overheads.push({ exchange, overheadMs: p - d });
     // What one chat costs the machine: at many chats starting at once, TTFT follows this.
     console.log(
       `  parley (${exchange}): TTFT p50 ${p.toFixed(1)} ms (+${(p - d).toFixed(1)} ms); CPU per chat: server ${(serverMs / chats).toFixed(1)} ms${postgresMs === null ? "" : ` + PostgreSQL ${(postgresMs / chats).toFixed(1)} ms`}`,
     );
   }
   console.log(`  direct: CPU per call ${(directMs / chats).toFixed(1)} ms (its whole process)\n`);
+  return overheads;
 }
 
 /** M direct streams at once, `rounds` times one after another (their TTFTs together). */
