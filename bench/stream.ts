@@ -346,10 +346,11 @@ async function printSingleStreamTtft(
   const overheads: SingleStreamOverhead[] = [];
   for (const { exchange, ttft, serverMs, postgresMs } of parley) {
     const p = percentile(ttft, 0.5);
-    overheads.push({ exchange, overheadMs: p - d });
+    const overheadMs = p - d;
+    overheads.push({ exchange, overheadMs });
     // What one chat costs the machine: at many chats starting at once, TTFT follows this.
     console.log(
-      `  parley (${exchange}): TTFT p50 ${p.toFixed(1)} ms (+${(p - d).toFixed(1)} ms); CPU per chat: server ${(serverMs / chats).toFixed(1)} ms${postgresMs === null ? "" : ` + PostgreSQL ${(postgresMs / chats).toFixed(1)} ms`}`,
+      `  parley (${exchange}): TTFT p50 ${p.toFixed(1)} ms (+${overheadMs.toFixed(1)} ms); CPU per chat: server ${(serverMs / chats).toFixed(1)} ms${postgresMs === null ? "" : ` + PostgreSQL ${(postgresMs / chats).toFixed(1)} ms`}`,
     );
   }
   console.log(`  direct: CPU per call ${(directMs / chats).toFixed(1)} ms (its whole process)\n`);

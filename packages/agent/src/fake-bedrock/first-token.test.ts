@@ -26,16 +26,20 @@ afterAll(() => {
   child.kill();
 });
 
+/** A ConverseStream request for one user message. */
+const STREAM_PATH = "/model/anthropic.claude-3-5-haiku-20241022-v1:0/converse-stream";
+const requestBody = (directive: string) =>
+  JSON.stringify({ messages: [{ role: "user", content: [{ text: directive }] }] });
+
 /** When the first and the last bytes of an answer arrived, in ms after the request was sent. */
 function timeAnswer(directive: string): Promise<{ first: number; end: number }> {
   const session = connect(url);
-  const body = JSON.stringify({ messages: [{ role: "user", content: [{ text: directive }] }] });
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let first = -1;
     const stream = session.request({
       ":method": "POST",
-      ":path": "/model/anthropic.claude-3-5-haiku-20241022-v1:0/converse-stream",
+      ":path": STREAM_PATH,
       "content-type": "application/json",
     });
     stream.on("data", () => {
@@ -46,7 +50,7 @@ function timeAnswer(directive: string): Promise<{ first: number; end: number }> 
       resolve({ first, end: performance.now() - started });
     });
     stream.on("error", reject);
-    stream.end(body);
+    stream.end(requestBody(directive));
   });
 }
 
@@ -77,7 +81,6 @@ describe("fake Bedrock's timing", () => {
 
 /** Over HTTP/1.1 on `agent`: ms from an answer's first bytes to its end. */
 function timeHttp1Tail(agent: Agent, directive: string): Promise<number> {
-  const body = JSON.stringify({ messages: [{ role: "user", content: [{ text: directive }] }] });
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -86,7 +89,7 @@ function timeHttp1Tail(agent: Agent, directive: string): Promise<number> {
         hostname,
         port,
         method: "POST",
-        path: "/model/anthropic.claude-3-5-haiku-20241022-v1:0/converse-stream",
+        path: STREAM_PATH,
         headers: { "content-type": "application/json" },
       },
       (response) => {
@@ -99,6 +102,6 @@ function timeHttp1Tail(agent: Agent, directive: string): Promise<number> {
       },
     );
     req.on("error", reject);
-    req.end(body);
+    req.end(requestBody(directive));
   });
 }
