@@ -13,6 +13,7 @@ import { failureOf } from "../support/errors.ts";
 import { png } from "../support/files.ts";
 import { expectLedgerConsistent } from "../support/ledger.ts";
 import { runNode } from "../support/node.ts";
+import { startServerProcess } from "../support/processes.ts";
 import { newUserInput } from "../support/users.ts";
 
 let dataDir: string;
@@ -184,6 +185,27 @@ describe("embedded database", () => {
       expect(Buffer.from(await served.arrayBuffer()).equals(image)).toBe(true);
     } finally {
       await server.close();
+    }
+  });
+
+  it("serves a chat as `npm start` runs it (scripts/parley.sh serve, with the embedded database's Node flags)", async () => {
+    const ownDataDir = await mkdtemp(join(tmpdir(), "parley-npm-start-"));
+    const server = await startServerProcess(
+      { DATABASE_URL: "", DATA_DIR: ownDataDir, DEMO_MODE: "true", SIGNUP_CREDITS: "10000" },
+      { npmStart: true },
+    );
+    try {
+      expect(server.output()).toMatch(/embedded database/);
+      expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: "ready" });
+      const { token } = await server.client().auth.register.mutate(newUserInput());
+      const client = server.client(token);
+      const session = await client.sessions.create.mutate({});
+      const events = await converse(client, { sessionId: session.id, content: "Hello [[fake tokens=3]]" });
+      expect(eventsOfType(events, "done")).toHaveLength(1);
+      expect((await client.accounting.balance.query()).available).toBeLessThan(10_000);
+    } finally {
+      await server.stop();
+      await rm(ownDataDir, { recursive: true, force: true });
     }
   });
 });

@@ -35,9 +35,18 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts a server process and waits until it says where it listens. */
-export function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [join(root, "apps/server/src/main.ts")], {
+/**
+ * Starts a server process and waits until it says where it listens. `npmStart`: through
+ * `scripts/parley.sh serve`, the last step of `npm start`, with the Node flags it adds.
+ */
+export function startServerProcess(
+  env: Record<string, string>,
+  options: { npmStart?: boolean } = {},
+): Promise<ServerProcess> {
+  const [command, args] = options.npmStart
+    ? ["bash", [join(root, "scripts/parley.sh"), "serve"]]
+    : [process.execPath, [join(root, "apps/server/src/main.ts")]];
+  const child = spawn(command, args, {
     env: {
       ...process.env,
       NODE_ENV: "test",
